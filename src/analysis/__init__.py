@@ -1,0 +1,1 @@
+"""wsl-lab: measure where files, volumes and models should live."""

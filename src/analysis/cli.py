@@ -1,0 +1,172 @@
+"""The `wsl-lab` command: run experiments, read tools' outputs, list runs."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from . import config, paths
+from .errors import ExperimentError
+
+app = typer.Typer(
+    help="Where should my files, Docker volumes and models live? Measure it on this machine.",
+    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+)
+run_app = typer.Typer(help="Measure one experiment; results go to data/raw/<experiment>/<run-id>/.",
+                      no_args_is_help=True)
+app.add_typer(run_app, name="run")
+
+
+class Profile(str, Enum):
+    smoke = "smoke"
+    standard = "standard"
+    blog = "blog"
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+ProfileOpt = Annotated[Profile, typer.Option(help="Parameter set from config/<profile>.toml.")]
+TargetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--target", help="LABEL=PATH to measure (repeatable); LABEL=fuse:PATH measures "
+                 "PATH through a simulated cross-OS share (bindfs). Default: a native directory "
+                 "under ~/.cache/wsl-lab and its FUSE share."),
+]
+RootOpt = Annotated[Path | None, typer.Option(help="Where runs are written. Default: data/raw.")]
+
+
+def _print_rows(rows: list[dict], fmt: Format, columns: list[str]) -> None:
+    if fmt is Format.json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif fmt is Format.csv:
+        w = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        widths = {c: max(len(c), *(len(_cell(r.get(c))) for r in rows)) for c in columns}
+        typer.echo("  ".join(c.ljust(widths[c]) for c in columns))
+        for r in rows:
+            typer.echo("  ".join(_cell(r.get(c)).ljust(widths[c]) for c in columns))
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+@run_app.command("disk")
+def run_disk_cmd(
+    profile: ProfileOpt = Profile.smoke,
+    target: TargetOpt = None,
+    reps: Annotated[int | None, typer.Option(help="Repetitions per target. Default: profile's.")] = None,
+    tools: Annotated[str | None, typer.Option(help="Comma list of bonnie,fio. Default: both.")] = None,
+    share_read_rate: Annotated[str | None, typer.Option(
+        help="bindfs --read-rate for simulated shares, e.g. 100M. Default: profile's (none).")] = None,
+    share_write_rate: Annotated[str | None, typer.Option(
+        help="bindfs --write-rate for simulated shares. Default: profile's (none).")] = None,
+    root: RootOpt = None,
+) -> None:
+    """Bonnie++ and fio on each target: native disk vs a (simulated) cross-OS share."""
+    from .disk.experiment import run_disk
+    from .targets import parse_targets
+
+    params = config.experiment_params(
+        profile.value, "disk", reps=reps, share_read_rate=share_read_rate,
+        share_write_rate=share_write_rate,
+        tools=[t.strip() for t in tools.split(",")] if tools else None,
+    )
+    targets = parse_targets(target or params.pop("targets", None) or None)
+    params.pop("targets", None)
+    run = run_disk(params, targets, root, say=typer.echo)
+    _report_run(run.manifest, run.path)
+
+
+def _report_run(manifest: dict, path: Path) -> None:
+    failed = {k: v for k, v in manifest["targets"].items() if v.get("status") != "complete"}
+    typer.echo(f"{manifest['status']}: {path}")
+    for label, t in failed.items():
+        errors = [r["error"] for r in t.get("results", []) if r.get("error")]
+        typer.echo(f"  {label}: {t.get('status')}: {t.get('error') or '; '.join(errors)}", err=True)
+    if manifest["status"] != "complete" or failed:
+        raise typer.Exit(1)
+
+
+@app.command("parse-bonnie")
+def parse_bonnie(
+    file: Annotated[Path, typer.Argument(help="Bonnie++ output or CSV file (formats 1.96-1.98).")],
+    format: Annotated[Format, typer.Option(help="Output format.")] = Format.table,
+) -> None:
+    """Bonnie++ CSV lines as one row per line × metric (+++++ is too_fast, never 0)."""
+    from .disk import bonnie
+
+    rows = bonnie.parse_file(file)
+    _print_rows(rows, format, ["line", "name", "format_version", "file_size", "metric", "value",
+                               "unit", "too_fast", "cpu_pct", "latency_us"])
+
+
+@app.command("parse-fio")
+def parse_fio(
+    file: Annotated[Path, typer.Argument(help="fio --output-format=json output.")],
+    format: Annotated[Format, typer.Option(help="Output format.")] = Format.table,
+) -> None:
+    """fio JSON as one row per job × direction: bandwidth, IOPS, completion latency p50/p99."""
+    from .disk import fio
+
+    _print_rows(fio.parse_file(file), format, ["job", "direction", "bw_kib_s", "iops",
+                                               "clat_p50_us", "clat_p99_us", "runtime_ms",
+                                               "error"])
+
+
+@app.command("runs")
+def runs_cmd(
+    experiment: Annotated[str | None, typer.Option(help="Only this experiment.")] = None,
+    root: RootOpt = None,
+    format: Annotated[Format, typer.Option(help="Output format.")] = Format.table,
+) -> None:
+    """The runs on disk: experiment, status, host, start date, run id."""
+    from .runs import list_runs
+
+    rows = [
+        {"experiment": m.get("experiment"), "status": m.get("status"),
+         "host": (m.get("host") or {}).get("hostname"), "started_utc": m.get("started_utc"),
+         "profile": (m.get("parameters") or {}).get("profile"), "run_id": m.get("run_id")}
+        for m in list_runs(root or paths.RAW, experiment)
+    ]
+    if not rows and format is Format.table:
+        typer.echo(f"no runs under {root or paths.RAW}")
+        return
+    _print_rows(rows, format, ["experiment", "status", "host", "started_utc", "profile", "run_id"])
+
+
+def main() -> None:
+    """Entry point: project errors become one line and exit 2; Ctrl-C exits 130."""
+    try:
+        code = app(standalone_mode=False)
+    except ExperimentError as exc:
+        typer.echo(f"wsl-lab: error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        typer.echo("wsl-lab: interrupted; the run is marked 'interrupted'", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Profiles (smoke, standard, blog): the parameters of every experiment, and their checking."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .errors import ParameterError
+
+PROFILES = ("smoke", "standard", "blog")
+DEFAULT_PROFILE = "smoke"
+
+
+def load_profile(name: str) -> dict[str, dict[str, Any]]:
+    """All sections of one profile file, `config/<name>.toml`."""
+    if name not in PROFILES:
+        raise ParameterError(
+            f"unknown profile {name!r}: choose one of {', '.join(PROFILES)}"
+        )
+    path = paths.CONFIG / f"{name}.toml"
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ParameterError(f"profile file {path} is missing: restore it from git") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ParameterError(f"profile file {path} is not valid TOML: {exc}") from None
+
+
+def experiment_params(profile: str, experiment: str, **overrides: Any) -> dict[str, Any]:
+    """The profile's parameters for one experiment, with explicit overrides (None = keep)."""
+    section = load_profile(profile).get(experiment)
+    if section is None:
+        raise ParameterError(f"profile {profile!r} has no [{experiment}] section")
+    params = dict(section)
+    unknown = [k for k, v in overrides.items() if v is not None and k not in params]
+    if unknown:
+        raise ParameterError(
+            f"unknown {experiment} parameter(s) {', '.join(unknown)}: "
+            f"known are {', '.join(sorted(params))}"
+        )
+    params.update({k: v for k, v in overrides.items() if v is not None})
+    params["profile"] = profile
+    return params
+
+
+def notebook_parameters(notebook: Path) -> dict[str, str]:
+    """Names in a notebook's `parameters` cell, mapped to their source line."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise ParameterError(f"{notebook} must have exactly one 'parameters' cell, has {len(cells)}")
+    names: dict[str, str] = {}
+    for line in "".join(cells[0]["source"]).splitlines():
+        head = line.split("#", 1)[0]
+        if "=" in head and not head.startswith((" ", "\t")):
+            name = head.split("=", 1)[0].split(":", 1)[0].strip()
+            if name.isidentifier():
+                names[name] = line
+    return names
+
+
+def check_notebook_parameters(notebook: Path, params: dict[str, Any]) -> None:
+    """papermill only warns on an unknown parameter: fail instead, naming the typo."""
+    known = notebook_parameters(notebook)
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        raise ParameterError(
+            f"{notebook.name} has no parameter(s) {', '.join(unknown)}: "
+            f"it takes {', '.join(sorted(known))}"
+        )

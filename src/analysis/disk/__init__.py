@@ -1,0 +1,1 @@
+"""The disk-placement experiment: Bonnie++ and fio on native directories and shares."""

@@ -1,0 +1,130 @@
+"""Running the disk experiment: every tool on every target, N times, nothing lost."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .. import hostinfo
+from ..errors import ExperimentError, ParameterError
+from ..proc import require_tool, run_tool, tool_version
+from ..runs import Run, create_run, recording
+from ..targets import Target, check_target, default_native_dir, make_scratch, remove_scratch, target_facts
+from . import bonnie, fio
+from .share import fuse_share
+
+TOOLS = ("bonnie", "fio")
+Say = Callable[[str], None]
+
+
+def tool_versions(tools: list[str]) -> dict[str, str | None]:
+    versions: dict[str, str | None] = {}
+    if "bonnie" in tools:
+        versions["bonnie++"] = tool_version(["bonnie++", "-h"], "Version:")
+    if "fio" in tools:
+        versions["fio"] = tool_version(["fio", "--version"])
+    versions["bindfs"] = tool_version(["bindfs", "--version"])
+    return versions
+
+
+@contextlib.contextmanager
+def placement(target: Target, run: Run, params: dict[str, Any]) -> Iterator[Path]:
+    """The directory to measure in: the target itself, or its FUSE share, mounted for us."""
+    if not target.fuse:
+        yield target.path
+        return
+    name = f"{run.run_id}-{target.label}"
+    with fuse_share(
+        target.path, name, params.get("share_read_rate", ""), params.get("share_write_rate", "")
+    ) as mount_point:
+        yield mount_point
+
+
+def _run_bonnie(run: Run, label: str, rep: str, scratch: Path, params: dict[str, Any]) -> None:
+    cmd = bonnie.command(require_tool("bonnie++"), scratch, label, params["bonnie"],
+                         os.geteuid() == 0)
+    out = run.file(label, f"bonnie-{rep}.out")
+    run_tool(cmd, out, run.file(label, f"bonnie-{rep}.err"), cwd=scratch,
+             timeout=params.get("tool_timeout_s"))
+    bonnie.parse_file(out)  # a run whose output cannot be read is a failed run
+
+
+def _run_fio(run: Run, label: str, rep: str, scratch: Path, params: dict[str, Any]) -> None:
+    job = run.file(label, f"fio-{rep}.fio")
+    job.write_text(fio.job_file(params["fio"]))
+    out = run.file(label, f"fio-{rep}.json")
+    run_tool(fio.command(require_tool("fio"), job, out), run.file(label, f"fio-{rep}.err"),
+             run.file(label, f"fio-{rep}.stderr"), cwd=scratch,
+             timeout=params.get("tool_timeout_s"))
+    fio.parse_file(out)
+
+
+RUNNERS = {"bonnie": _run_bonnie, "fio": _run_fio}
+
+
+def measure_target(run: Run, target: Target, params: dict[str, Any], say: Say) -> None:
+    """All repetitions of all tools on one target; each failure recorded, the rest goes on."""
+    label = target.label
+    reps = [f"w{i}" for i in range(1, int(params.get("warmup", 0)) + 1)]
+    reps += [f"r{i}" for i in range(1, int(params["reps"]) + 1)]
+    results = []
+    with placement(target, run, params) as where:
+        run.set_target(label, status="running", **target_facts(target, where))
+        for rep in reps:
+            for tool in params["tools"]:
+                scratch = make_scratch(where, run.run_id, label)
+                started = time.perf_counter()
+                entry: dict[str, Any] = {"rep": rep, "tool": tool, "warmup": rep.startswith("w")}
+                try:
+                    say(f"  {label}: {tool} {rep} …")
+                    RUNNERS[tool](run, label, rep, scratch, params)
+                    entry["status"] = "complete"
+                except ExperimentError as exc:
+                    entry.update(status="failed", error=str(exc))
+                    say(f"  {label}: {tool} {rep} failed: {exc}")
+                finally:
+                    entry["seconds"] = round(time.perf_counter() - started, 3)
+                    remove_scratch(scratch)
+                    results.append(entry)
+                    run.set_target(label, results=results)
+    failed = [r for r in results if r["status"] == "failed"]
+    status = "complete" if not failed else ("failed" if len(failed) == len(results) else "partial")
+    run.set_target(label, status=status)
+
+
+def check_params(params: dict[str, Any]) -> None:
+    unknown = [t for t in params["tools"] if t not in TOOLS]
+    if unknown:
+        raise ParameterError(f"unknown disk tool(s) {unknown}: choose from {', '.join(TOOLS)}")
+    if int(params["reps"]) < 1:
+        raise ParameterError(f"reps must be at least 1, got {params['reps']}")
+
+
+def run_disk(
+    params: dict[str, Any], targets: list[Target], root: Path | None = None,
+    say: Say = print,
+) -> Run:
+    """Measure every target; returns the run (its manifest says what failed and why)."""
+    check_params(params)
+    for t in targets:
+        if t.path == default_native_dir():
+            t.path.mkdir(parents=True, exist_ok=True)  # our own default directory
+    run = create_run("disk", {**params, "targets": [str(t) for t in targets]}, root,
+                     tools=tool_versions(params["tools"]))
+    say(f"run {run.run_id} → {run.path}")
+    need = bonnie.needed_bytes(params["bonnie"], hostinfo.memory_bytes()) if (
+        "bonnie" in params["tools"]) else 0
+    need = max(need, int(params["fio"]["size_mib"]) * 2**21 if "fio" in params["tools"] else 0)
+    with recording(run):
+        for target in targets:
+            try:
+                check_target(target, need)
+                measure_target(run, target, params, say)
+            except ExperimentError as exc:
+                run.set_target(target.label, status="failed", error=str(exc), spec=str(target))
+                say(f"  {target.label}: skipped: {exc}")
+    return run

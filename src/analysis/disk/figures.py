@@ -1,0 +1,118 @@
+"""The disk experiment's figures: grouped bars per metric, and the share's slowdown."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..plots import POST_HATCH, POST_NOTE, color_for, new_figure
+from .bonnie import LABELS, METRICS, THROUGHPUT
+
+
+def bonnie_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Median per source × target × Bonnie++ metric; too-fast kept as a flag."""
+    b = table[(table["tool"] == "bonnie") & ~table["warmup"].astype(bool)]
+    g = b.groupby(["source", "target", "metric"], sort=False)
+    out = g.agg(value=("value", "median"), too_fast=("too_fast", "all"), unit=("unit", "first"))
+    return out.reset_index()
+
+
+def bonnie_bars(table: pd.DataFrame, metrics: tuple[str, ...] = METRICS) -> Figure:
+    """Grouped bars per Bonnie++ metric on a log scale; the post's bars hatched."""
+    s = bonnie_summary(table)
+    s = s[s["metric"].isin(metrics)]
+    series = list(s[["source", "target"]].drop_duplicates().itertuples(index=False, name=None))
+    fig, ax = new_figure(11, 4.8)
+    present = [m for m in metrics if m in set(s["metric"])]
+    x = np.arange(len(present))
+    width = 0.8 / max(len(series), 1)
+    for i, (source, target) in enumerate(series):
+        rows = s[(s["source"] == source) & (s["target"] == target)].set_index("metric")
+        vals = [rows["value"].get(m, np.nan) for m in present]
+        fast = [bool(rows["too_fast"].get(m, False)) for m in present]
+        pos = x - 0.4 + width * (i + 0.5)
+        label = f"{target} ({'post' if source == 'post' else 'this machine'})"
+        ax.bar(pos, vals, width, label=label, color=color_for(target, i),
+               hatch=POST_HATCH if source == "post" else None, edgecolor="white")
+        for p, f in zip(pos, fast, strict=True):
+            if f:
+                ax.annotate("+++++", (p, 1), rotation=90, ha="center", va="bottom", fontsize=7,
+                            xycoords=("data", "axes fraction"), xytext=(0, -40),
+                            textcoords="offset points")
+    ax.set_yscale("log")
+    ax.set_xticks(x, [LABELS[m] for m in present], rotation=30, ha="right")
+    ax.set_ylabel("KiB/s (throughput) or operations/s (log scale)")
+    ax.set_title(f"Bonnie++ by placement; +++++ = too fast to measure\n{POST_NOTE}", fontsize=10)
+    ax.legend(fontsize=8, ncols=2)
+    return fig
+
+
+def slowdowns(table: pd.DataFrame, native: str = "native", share: str = "share") -> pd.DataFrame:
+    """native / share per metric and source (how many times slower the share is)."""
+    s = bonnie_summary(table)
+    rows = []
+    for source, grp in s.groupby("source", sort=False):
+        g = grp.set_index(["target", "metric"])
+        for m in METRICS:
+            if (native, m) not in g.index or (share, m) not in g.index:
+                continue
+            a, b = g.loc[(native, m)], g.loc[(share, m)]
+            ratio = a["value"] / b["value"] if a["value"] and b["value"] else np.nan
+            rows.append({"source": source, "metric": m, "native": a["value"], "share": b["value"],
+                         "native_too_fast": bool(a["too_fast"]),
+                         "share_too_fast": bool(b["too_fast"]), "slowdown": ratio})
+    return pd.DataFrame(rows)
+
+
+def slowdown_chart(table: pd.DataFrame) -> Figure:
+    """How many times slower the share is than native, per metric, here and in the post."""
+    sd = slowdowns(table).dropna(subset=["slowdown"])
+    fig, ax = new_figure(10, 4.5)
+    metrics = [m for m in METRICS if m in set(sd["metric"])]
+    x = np.arange(len(metrics))
+    sources = list(dict.fromkeys(sd["source"]))
+    width = 0.8 / max(len(sources), 1)
+    for i, source in enumerate(sources):
+        g = sd[sd["source"] == source].set_index("metric")
+        vals = [g["slowdown"].get(m, np.nan) for m in metrics]
+        ax.bar(x - 0.4 + width * (i + 0.5), vals, width,
+               label="post (WSL2 /mnt/c vs ~/temp)" if source == "post" else "this machine",
+               color="#8d99ae" if source == "post" else "#e76f51",
+               hatch=POST_HATCH if source == "post" else None, edgecolor="white")
+    ax.axhline(1, color="black", lw=0.8)
+    ax.set_yscale("log")
+    ax.set_xticks(x, [LABELS[m] for m in metrics], rotation=30, ha="right")
+    ax.set_ylabel("slowdown, native ÷ share (×, log scale)")
+    ax.set_title("How much slower the cross-OS share is (metrics where both are numbers)",
+                 fontsize=10)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def fio_summary(table: pd.DataFrame, quantity: str = "iops") -> pd.DataFrame:
+    f = table[(table["tool"] == "fio") & ~table["warmup"].astype(bool)]
+    f = f[f["metric"].str.endswith(f".{quantity}")]
+    out = f.groupby(["source", "target", "metric"], sort=False)["value"].median().reset_index()
+    out["job"] = out["metric"].str.split(".").str[0]
+    return out
+
+
+def fio_bars(table: pd.DataFrame, quantity: str = "iops") -> Figure:
+    """fio operations/s per job and target, log scale."""
+    s = fio_summary(table, quantity)
+    fig, ax = new_figure(10, 4.5)
+    jobs = list(dict.fromkeys(s["job"]))
+    targets = list(dict.fromkeys(s["target"]))
+    x = np.arange(len(jobs))
+    width = 0.8 / max(len(targets), 1)
+    for i, t in enumerate(targets):
+        g = s[s["target"] == t].groupby("job")["value"].sum()
+        ax.bar(x - 0.4 + width * (i + 0.5), [g.get(j, np.nan) for j in jobs], width, label=t,
+               color=color_for(t, i))
+    ax.set_yscale("log")
+    ax.set_xticks(x, jobs, rotation=30, ha="right")
+    ax.set_ylabel("operations/s (log scale)" if quantity == "iops" else f"{quantity}")
+    ax.set_title("fio by job and placement (this machine)", fontsize=10)
+    ax.legend(fontsize=8)
+    return fig

@@ -1,0 +1,114 @@
+"""fio: the job file for a profile, and its JSON output as rows (bandwidth, IOPS, latency)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import ParseError
+
+# name: (options, directions reported). Sequential jobs share one file so the read reads
+# what was written; one-byte jobs mirror Bonnie++'s per-char tests; filecreate/filestat
+# mirror its file-creation tests.
+def jobs(params: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    size = f"{int(params['size_mib'])}M"
+    byte = f"{int(params['byte_kib'])}k"
+    runtime = int(params.get("runtime_s") or 0)
+    timed = {"runtime": runtime} if runtime else {}
+    nfiles = int(params["nrfiles"])
+    plan: list[tuple[str, dict[str, Any]]] = [
+        ("seq_write", {"rw": "write", "bs": "1M", "size": size, "filename": "seq.dat",
+                       "end_fsync": 1}),
+        ("seq_read", {"rw": "read", "bs": "1M", "size": size, "filename": "seq.dat"}),
+        ("rand_write", {"rw": "randwrite", "bs": "4k", "size": size, "filename": "rand.dat",
+                        **timed}),
+        ("rand_read", {"rw": "randread", "bs": "4k", "size": size, "filename": "rand.dat",
+                       **timed}),
+        ("byte_write", {"rw": "write", "bs": 1, "size": byte, "filename": "byte.dat"}),
+        ("byte_read", {"rw": "read", "bs": 1, "size": byte, "filename": "byte.dat"}),
+        ("file_create", {"ioengine": "filecreate", "rw": "write", "nrfiles": nfiles,
+                         "filesize": "4k", "bs": "4k", "openfiles": 1}),
+        ("file_stat", {"ioengine": "filestat", "rw": "read", "nrfiles": nfiles,
+                       "filesize": "4k", "bs": "4k", "openfiles": 1}),
+    ]
+    if params.get("published_job"):
+        # The published post's job, scaled: randrw 4k, 8 jobs, queue depth 64, O_DIRECT.
+        plan.append(("published_randrw", {
+            "rw": "randrw", "bs": "4k", "numjobs": 8, "iodepth": 64, "direct": 1,
+            "ioengine": "libaio", "size": size, "time_based": 1,
+            "runtime": int(params.get("published_runtime_s") or 300), "group_reporting": 1,
+        }))
+    return plan
+
+
+def job_file(params: dict[str, Any]) -> str:
+    lines = ["[global]", "ioengine=psync", "invalidate=1", "stonewall", ""]
+    for name, options in jobs(params):
+        lines.append(f"[{name}]")
+        lines += [f"{k}={v}" for k, v in options.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def command(fio: str, job_path: Path, output: Path) -> list[str]:
+    return [fio, "--output-format=json", f"--output={output}", str(job_path)]
+
+
+def _load(text: str, source: str) -> dict[str, Any]:
+    # fio may print notes before the JSON object when --output is not used.
+    start = text.find("{")
+    if start < 0:
+        raise ParseError(source, None, "no JSON object found (empty or not fio output)")
+    try:
+        data = json.loads(text[start:])
+    except json.JSONDecodeError as exc:
+        line = text[:start].count("\n") + exc.lineno
+        raise ParseError(source, line, f"invalid fio JSON ({exc.msg}); truncated?") from None
+    if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
+        raise ParseError(source, None, "fio JSON without a 'jobs' list")
+    return data
+
+
+def _direction(job: dict[str, Any], d: str, source: str, idx: int) -> dict[str, Any]:
+    stats = job.get(d)
+    if not isinstance(stats, dict):
+        raise ParseError(source, None, f"job {idx + 1} has no '{d}' section")
+    try:
+        bw = float(stats["bw"])
+        iops = float(stats["iops"])
+        pct = (stats.get("clat_ns") or {}).get("percentile") or {}
+        total = int(stats.get("total_ios", stats.get("io_bytes", 0)))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ParseError(source, None, f"job {idx + 1} '{d}' lacks a number: {exc}") from None
+
+    def p(q: str) -> float | None:
+        v = pct.get(q)
+        return float(v) / 1e3 if isinstance(v, int | float) else None
+
+    return {"bw_kib_s": bw, "iops": iops, "clat_p50_us": p("50.000000"),
+            "clat_p99_us": p("99.000000"), "ios": total}
+
+
+def parse_text(text: str, source: str = "<input>") -> list[dict[str, Any]]:
+    """One row per job and direction that did I/O (filecreate/filestat report opens as IOPS)."""
+    data = _load(text, source)
+    rows = []
+    for idx, job in enumerate(data["jobs"]):
+        if not isinstance(job, dict) or "jobname" not in job:
+            raise ParseError(source, None, f"job {idx + 1} has no 'jobname'")
+        for d in ("read", "write"):
+            stats = _direction(job, d, source, idx)
+            if stats["ios"] == 0:
+                continue
+            rows.append({"job": job["jobname"], "direction": d, "error": job.get("error", 0),
+                         "runtime_ms": job.get("job_runtime"), **stats})
+    return rows
+
+
+def parse_file(path: Path) -> list[dict[str, Any]]:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise ParseError(str(path), None, f"cannot read: {exc.strerror}") from None
+    return parse_text(text, str(path))

@@ -1,0 +1,40 @@
+"""Figures: one function per figure returning a Figure, saved by one helper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+DPI = 120
+POST_HATCH = "//"
+POST_NOTE = "hatched = the post's figures (WSL2, 2024)"
+PALETTE = {"native": "#2a9d8f", "share": "#e76f51"}
+
+
+def style() -> None:
+    sns.set_theme(style="whitegrid", context="notebook")
+
+
+def color_for(target: str, i: int = 0) -> str:
+    return PALETTE.get(target) or sns.color_palette("deep")[i % 10]
+
+
+def save(fig: Figure, path: Path) -> Path:
+    """PNG at a fixed dpi, tight, and closed: the one way figures leave the package."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=DPI, bbox_inches="tight", format="png",
+                metadata={"Software": None})
+    plt.close(fig)
+    return path
+
+
+def new_figure(width: float = 9, height: float = 4.5) -> tuple[Figure, plt.Axes]:
+    style()
+    fig, ax = plt.subplots(figsize=(width, height))
+    return fig, ax
