@@ -152,6 +152,30 @@ def runs_cmd(
     _print_rows(rows, format, ["experiment", "status", "host", "started_utc", "profile", "run_id"])
 
 
+@app.command("experiments")
+def experiments_cmd(
+    profile: ProfileOpt = Profile.smoke,
+    only: Annotated[list[str] | None, typer.Option(help="Only these experiments.")] = None,
+) -> None:
+    """Run every experiment notebook with papermill (measure=True); executed copies in reports/."""
+    from .pipeline import run_notebooks
+
+    results = run_notebooks(profile.value, only, say=typer.echo)
+    failed = {k: v for k, v in results.items() if v != "ok"}
+    for k, v in failed.items():
+        typer.echo(f"{k}: {v}", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("report")
+def report_cmd(root: RootOpt = None) -> None:
+    """Processed tables and figures from data/raw alone (nothing is measured)."""
+    from .pipeline import build_report
+
+    build_report(root, say=typer.echo)
+
+
 def main() -> None:
     """Entry point: project errors become one line and exit 2; Ctrl-C exits 130."""
     try:

@@ -37,7 +37,7 @@ def bonnie_bars(table: pd.DataFrame, metrics: tuple[str, ...] = METRICS) -> Figu
                hatch=POST_HATCH if source == "post" else None, edgecolor="white")
         for p, f in zip(pos, fast, strict=True):
             if f:
-                ax.annotate("+++++", (p, 1), rotation=90, ha="center", va="bottom", fontsize=7,
+                ax.annotate("too fast", (p, 1), rotation=90, ha="center", va="bottom", fontsize=7,
                             xycoords=("data", "axes fraction"), xytext=(0, -40),
                             textcoords="offset points")
     ax.set_yscale("log")

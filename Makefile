@@ -1,0 +1,36 @@
+# wsl-lab: `make experiments` then `make test` on a fresh machine. `make` alone lists targets.
+SHELL := /bin/bash
+export PATH := $(HOME)/.local/bin:$(PATH)
+PROFILE ?= smoke
+UV_RUN := uv run --locked
+
+.DEFAULT_GOAL := help
+.PHONY: help setup experiments report test lab lint clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "  PROFILE=smoke|standard|blog (default: $(PROFILE))"
+
+setup: ## install uv, the locked environment and the system tools (bonnie++, fio, bindfs, fuse3)
+	@scripts/setup.sh
+
+experiments: setup ## set up, run every experiment notebook on PROFILE, then `make report`
+	$(UV_RUN) wsl-lab experiments --profile $(PROFILE)
+	$(MAKE) report
+
+report: ## processed tables and figures from data/raw alone (no measuring)
+	$(UV_RUN) wsl-lab report
+
+test: setup ## unit, integration (real engines at small size) and nbval tests
+	$(UV_RUN) pytest tests
+	$(UV_RUN) pytest --nbval -p no:cacheprovider notebooks
+
+lab: setup ## JupyterLab on 127.0.0.1 with a token, the project's environment as kernel
+	$(UV_RUN) jupyter lab --ServerApp.ip=127.0.0.1 --no-browser --notebook-dir=notebooks
+
+lint: ## ruff lint and format check
+	$(UV_RUN) ruff check src tests
+	$(UV_RUN) ruff format --check src tests
+
+clean: ## remove derived outputs only (data/processed, reports); never data/raw
+	rm -rf data/processed reports data/sample/processed data/sample/figures .pytest_cache

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Set up a fresh machine: uv, the locked environment, and the system tools the experiments run.
+# Installs system packages only as root or with password-less sudo; otherwise prints the command.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(bonnie++ fio bindfs fuse3)
+say() { printf 'setup: %s\n' "$*"; }
+
+# 1. uv
+if ! command -v uv >/dev/null 2>&1; then
+  say "installing uv with pip (user site)"
+  python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+  export PATH="$HOME/.local/bin:$PATH"
+fi
+command -v uv >/dev/null || { say "uv is still not on PATH: add ~/.local/bin to PATH"; exit 1; }
+
+# 2. the locked environment (never downloads Python itself: see [tool.uv] in pyproject.toml)
+uv sync --locked
+
+# 3. system tools
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  say "system tools present: ${APT_PACKAGES[*]}"
+elif ! command -v apt-get >/dev/null 2>&1; then
+  say "no apt-get here: install ${missing[*]} with your package manager; going on without them"
+else
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo"; else sudo="none"; fi
+  if [ "$sudo" = "none" ]; then
+    say "missing ${missing[*]}: run  sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+    say "going on with what is there (experiments that need them record why they failed)"
+  else
+    say "installing ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi

@@ -1,0 +1,52 @@
+"""The disk notebook's steps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config, views
+from ..targets import parse_targets
+from . import figures, process
+
+
+def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
+    def measure_now() -> Path:
+        from .experiment import run_disk
+
+        params = config.experiment_params(profile, "disk")
+        targets = parse_targets(params.pop("targets") or None)
+        return run_disk(params, targets).path
+
+    return views.runs_for("disk", measure_now if measure else None, source, run_ids)
+
+
+def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
+    """Tidy rows of the runs and the post; written to the processed folder."""
+    t = process.disk_table(run_dirs)
+    process.write_processed(t, source)
+    return t
+
+
+def headline(t: pd.DataFrame) -> pd.DataFrame:
+    """native vs share per metric: fio operations/s here, Bonnie++ figures in the post."""
+    fio = figures.fio_summary(t)
+    fio = fio[fio["source"] == "measured"]
+    here = fio.pivot_table(index="job", columns="target", values="value", aggfunc="median",
+                           sort=False)
+    rows = []
+    if {"native", "share"} <= set(here.columns):
+        for job, r in here.iterrows():
+            rows.append({"source": "this machine (fio, ops/s)", "metric": job,
+                         "native": r["native"], "share": r["share"],
+                         "slowdown": r["native"] / r["share"] if r["share"] else None})
+    for _, r in figures.slowdowns(t).iterrows():
+        if r["source"] == "post":
+            rows.append({"source": "post (Bonnie++)", "metric": r["metric"],
+                         "native": "+++++" if r["native_too_fast"] else r["native"],
+                         "share": "+++++" if r["share_too_fast"] else r["share"],
+                         "slowdown": r["slowdown"]})
+    out = pd.DataFrame(rows)
+    out["slowdown"] = out["slowdown"].astype(float).round(1)
+    return out

@@ -1,0 +1,94 @@
+"""Really runs the disk experiment's smoke profile: native directory and its FUSE share."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import hostinfo, targets
+from analysis.disk import process
+from analysis.disk.share import fuse_available
+
+from ..conftest import run_cli
+
+pytestmark = [pytest.mark.integration]
+needs_tools = pytest.mark.skipif(
+    not (shutil.which("bonnie++") and shutil.which("fio")), reason="bonnie++/fio not installed")
+needs_fuse = pytest.mark.skipif(fuse_available() is not None, reason=f"{fuse_available()}")
+
+
+def _no_leftovers(cache: Path, native: Path) -> None:
+    mnt = cache / "mnt"
+    assert not any(m["mount_point"].startswith(str(cache)) for m in hostinfo.mounts())
+    assert not mnt.exists() or list(mnt.iterdir()) == []
+    assert targets.leftover_scratch(native) == []
+
+
+@needs_tools
+@needs_fuse
+def test_smoke_native_and_share(tmp_path, cache_home):
+    root = tmp_path / "raw"
+    done = run_cli("run", "disk", "--profile", "smoke", "--root", str(root),
+                   env={"WSL_LAB_CACHE": str(cache_home)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    (run_dir,) = (root / "disk").iterdir()
+    m = json.loads((run_dir / "manifest.json").read_text())
+    assert m["status"] == "complete" and m["ended_utc"]
+    assert m["targets"]["share"]["fstype"] == "fuse"
+    assert m["targets"]["share"]["mount_source"] == str(cache_home / "targets" / "native")
+    assert m["tools"]["fio"].startswith("fio-")
+    for label in ("native", "share"):
+        assert (run_dir / label / "bonnie-r1.out").is_file()
+        assert (run_dir / label / "fio-r1.json").is_file()
+    assert set(m["files"]) >= {"native/bonnie-r1.out", "share/fio-r1.json"}
+
+    table = process.tidy_run(run_dir)
+    assert set(table["target"]) == {"native", "share"}
+    assert set(table["tool"]) == {"bonnie", "fio"}
+    assert (table.loc[~table["too_fast"], "value"].dropna() > 0).all()
+    iops = table[table["metric"].str.endswith(".iops")].set_index(["target", "metric"])["value"]
+    for job in ("byte_write.write", "file_create.write"):
+        assert iops[("share", f"{job}.iops")] < iops[("native", f"{job}.iops")], job
+    _no_leftovers(cache_home, cache_home / "targets" / "native")
+
+
+@needs_tools
+def test_bad_targets_are_skipped_and_others_go_on(tmp_path, cache_home):
+    good = tmp_path / "good"
+    good.mkdir()
+    root = tmp_path / "raw"
+    done = run_cli("run", "disk", "--profile", "smoke", "--root", str(root), "--tools", "fio",
+                   "--target", f"good={good}", "--target", f"missing={tmp_path / 'nope'}",
+                   "--target", "slash=/", env={"WSL_LAB_CACHE": str(cache_home)})
+    assert done.returncode == 1
+    assert "missing: failed" in done.stderr and "does not exist" in done.stderr
+    assert "root directory" in done.stderr
+    (run_dir,) = (root / "disk").iterdir()
+    m = json.loads((run_dir / "manifest.json").read_text())
+    assert m["status"] == "complete"
+    assert m["targets"]["good"]["status"] == "complete"
+    assert m["targets"]["missing"]["status"] == "failed"
+    assert os.listdir(good) == []  # our scratch came and went
+
+
+@needs_tools
+def test_missing_tool_and_missing_fuse(tmp_path, cache_home):
+    """bonnie++ and bindfs hidden from PATH: clear reasons, fio still measures."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("fio", "git"):
+        if shutil.which(tool):
+            (bin_dir / tool).symlink_to(shutil.which(tool))
+    root = tmp_path / "raw"
+    done = run_cli("run", "disk", "--profile", "smoke", "--root", str(root),
+                   env={"WSL_LAB_CACHE": str(cache_home), "PATH": str(bin_dir)})
+    assert done.returncode == 1
+    assert "bonnie++ not found on PATH" in done.stderr
+    assert "FUSE share unavailable" in done.stderr and "bindfs" in done.stderr
+    (run_dir,) = (root / "disk").iterdir()
+    m = json.loads((run_dir / "manifest.json").read_text())
+    assert m["targets"]["native"]["status"] == "partial"
+    assert m["targets"]["share"]["status"] == "failed"
+    assert (run_dir / "native" / "fio-r1.json").is_file()

@@ -1,0 +1,84 @@
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from analysis import paths, targets
+from analysis.errors import ParameterError, TargetError
+
+from .conftest import needs_root
+
+
+def T(path, label="t"):
+    return targets.Target(label, Path(path))
+
+
+def test_parse_specs():
+    t = targets.parse_target("share=fuse:/tmp/x")
+    assert (t.label, t.path, t.fuse) == ("share", Path("/tmp/x"), True)
+    assert targets.parse_target("native=~/temp").path == Path.home() / "temp"
+    with pytest.raises(ParameterError, match="LABEL=PATH"):
+        targets.parse_target("/tmp/x")
+    with pytest.raises(ParameterError, match="used twice"):
+        targets.parse_targets(["a=/tmp", "a=/var/tmp"])
+
+
+def test_default_targets_are_native_and_its_share(cache_home):
+    native, share = targets.default_targets()
+    assert native.path == share.path and share.fuse and not native.fuse
+    assert cache_home in native.path.parents
+
+
+@pytest.mark.parametrize("path,why", [
+    ("/", "root directory"),
+    (str(Path.home()), "home directory itself"),
+    (str(paths.DATA), "data/ directory"),
+    (str(paths.REFERENCE), "data/ directory"),
+])
+def test_dangerous_targets_are_refused(path, why):
+    with pytest.raises(TargetError, match=why):
+        targets.check_target(T(path))
+
+
+def test_missing_and_not_a_directory(tmp_path):
+    with pytest.raises(TargetError, match="does not exist"):
+        targets.check_target(T(tmp_path / "nope"))
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(TargetError, match="not a directory"):
+        targets.check_target(T(f))
+
+
+def test_too_little_free_space(tmp_path):
+    with pytest.raises(TargetError, match="MiB free"):
+        targets.check_target(T(tmp_path), need_bytes=1 << 60)
+
+
+@needs_root
+def test_read_only_target(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(ro)], check=True)
+    try:
+        with pytest.raises(TargetError, match="not writable"):
+            targets.check_target(T(ro))
+        with pytest.raises(TargetError, match="cannot create"):
+            targets.make_scratch(ro, "run", "t")
+    finally:
+        subprocess.run(["umount", str(ro)], check=True)
+
+
+def test_scratch_is_exclusive_and_removed_only_with_marker(tmp_path):
+    s = targets.make_scratch(tmp_path, "rid", "a")
+    (s / "sub").mkdir()
+    (s / "sub" / "f").write_text("x")
+    with pytest.raises(TargetError, match="already exists"):
+        targets.make_scratch(tmp_path, "rid", "a")
+    assert targets.leftover_scratch(tmp_path) == [s]
+    assert targets.remove_scratch(s) is True and not s.exists()
+
+    theirs = tmp_path / "wsl-lab-not-ours"
+    theirs.mkdir()
+    (theirs / "precious").write_text("keep")
+    assert targets.remove_scratch(theirs) is False
+    assert (theirs / "precious").read_text() == "keep"
