@@ -5,7 +5,7 @@ PROFILE ?= smoke
 UV_RUN := uv run --locked
 
 .DEFAULT_GOAL := help
-.PHONY: help setup experiments report test lab lint clean
+.PHONY: help setup experiments report test lab lint bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,8 +29,11 @@ lab: setup ## JupyterLab on 127.0.0.1 with a token, the project's environment as
 	$(UV_RUN) jupyter lab --ServerApp.ip=127.0.0.1 --no-browser --notebook-dir=notebooks
 
 lint: ## ruff lint and format check
-	$(UV_RUN) ruff check src tests
-	$(UV_RUN) ruff format --check src tests
+	$(UV_RUN) ruff check src tests benchmarks
+	$(UV_RUN) ruff format --check src tests benchmarks
+
+bench: setup ## speed targets of the issues, checked on this machine (exit 1 when one is missed)
+	$(UV_RUN) python benchmarks/qdrant_ingest.py
 
 clean: ## remove derived outputs only (data/processed, reports); never data/raw
 	rm -rf data/processed reports data/sample/processed data/sample/figures .pytest_cache

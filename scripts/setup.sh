@@ -16,7 +16,7 @@ fi
 command -v uv >/dev/null || { say "uv is still not on PATH: add ~/.local/bin to PATH"; exit 1; }
 
 # 2. the locked environment (never downloads Python itself: see [tool.uv] in pyproject.toml)
-uv sync --locked
+uv sync --locked --compile-bytecode  # bytecode once, so start-up stays quick
 
 # 3. system tools
 missing=()

@@ -23,12 +23,18 @@ def cache_home(tmp_path, monkeypatch) -> Path:
     return home
 
 
-def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, env: dict | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
     """`wsl-lab ARGS` in a fresh interpreter, as a user runs it."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "analysis.cli", *args], capture_output=True, text=True,
-        env=full_env, timeout=timeout, cwd=ROOT,
+        [sys.executable, "-m", "analysis.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        cwd=ROOT,
     )
 
 

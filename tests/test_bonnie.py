@@ -35,14 +35,23 @@ def test_too_fast_is_never_zero_and_empty_is_not_run():
         assert r["value"] != 0
 
 
-@pytest.mark.parametrize("line,fields", [
-    # a 1.96 row as posted on a mailing list (no chunk_size column), file tests only
-    ("1.96,1.96,fslab3,1,1374655110,,,,,,,,,,,,,,60,32,32,,,1702,14,2025,12,1332,4,1873,16,"
-     "2047,13,1266,3,,,,,,,3874ms,6645ms,8659ms,505ms,7257ms,9627ms", 47),
-    ("1.97,1.97,box,1,1300000000,4G,,1025,99,81234,12,40000,6,3000,98,90000,9,250.5,5,16,,,,,"
-     "+++++,+++,+++++,+++,+++++,+++,+++++,+++,+++++,+++,+++++,+++,"
-     "8000us,120ms,90ms,20ms,30ms,2s,100us,50us,60us,70us,80us,90us", 48),
-])
+@pytest.mark.parametrize(
+    "line,fields",
+    [
+        # a 1.96 row as posted on a mailing list (no chunk_size column), file tests only
+        (
+            "1.96,1.96,fslab3,1,1374655110,,,,,,,,,,,,,,60,32,32,,,1702,14,2025,12,1332,4,1873,16,"
+            "2047,13,1266,3,,,,,,,3874ms,6645ms,8659ms,505ms,7257ms,9627ms",
+            47,
+        ),
+        (
+            "1.97,1.97,box,1,1300000000,4G,,1025,99,81234,12,40000,6,3000,98,90000,9,250.5,5,16,,,,,"
+            "+++++,+++,+++++,+++,+++++,+++,+++++,+++,+++++,+++,+++++,+++,"
+            "8000us,120ms,90ms,20ms,30ms,2s,100us,50us,60us,70us,80us,90us",
+            48,
+        ),
+    ],
+)
 def test_older_formats(line, fields):
     assert len(line.split(",")) == fields
     rows = by_metric(bonnie.parse_line(line, "x.csv", 3))
@@ -83,8 +92,18 @@ def test_cli_json_keys_and_values():
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert len(rows) == 12
-    keys = {"line", "name", "format_version", "file_size", "metric", "value", "unit",
-            "too_fast", "cpu_pct", "latency_us"}
+    keys = {
+        "line",
+        "name",
+        "format_version",
+        "file_size",
+        "metric",
+        "value",
+        "unit",
+        "too_fast",
+        "cpu_pct",
+        "latency_us",
+    }
     assert keys <= set(rows[0])
     putc = next(r for r in rows if r["metric"] == "putc")
     assert (putc["value"], putc["too_fast"], putc["file_size"]) == (6, False, "63G")

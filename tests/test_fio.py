@@ -19,12 +19,21 @@ def test_parse_real_output():
 
 def test_job_file_covers_the_issue_list():
     text = fio.job_file({"size_mib": 8, "byte_kib": 4, "runtime_s": 1, "nrfiles": 10})
-    for job in ("seq_write", "seq_read", "rand_write", "rand_read", "byte_write", "byte_read",
-                "file_create", "file_stat"):
+    for job in (
+        "seq_write",
+        "seq_read",
+        "rand_write",
+        "rand_read",
+        "byte_write",
+        "byte_read",
+        "file_create",
+        "file_stat",
+    ):
         assert f"[{job}]" in text
     assert "direct=1" not in text
     assert "[published_randrw]" in fio.job_file(
-        {"size_mib": 8, "byte_kib": 4, "runtime_s": 1, "nrfiles": 10, "published_job": True})
+        {"size_mib": 8, "byte_kib": 4, "runtime_s": 1, "nrfiles": 10, "published_job": True}
+    )
 
 
 def test_truncated_json_names_the_line(tmp_path):

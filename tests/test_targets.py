@@ -29,12 +29,15 @@ def test_default_targets_are_native_and_its_share(cache_home):
     assert cache_home in native.path.parents
 
 
-@pytest.mark.parametrize("path,why", [
-    ("/", "root directory"),
-    (str(Path.home()), "home directory itself"),
-    (str(paths.DATA), "data/ directory"),
-    (str(paths.REFERENCE), "data/ directory"),
-])
+@pytest.mark.parametrize(
+    "path,why",
+    [
+        ("/", "root directory"),
+        (str(Path.home()), "home directory itself"),
+        (str(paths.DATA), "data/ directory"),
+        (str(paths.REFERENCE), "data/ directory"),
+    ],
+)
 def test_dangerous_targets_are_refused(path, why):
     with pytest.raises(TargetError, match=why):
         targets.check_target(T(path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,20 +17,24 @@ from .errors import ExperimentError
 
 app = typer.Typer(
     help="Where should my files, Docker volumes and models live? Measure it on this machine.",
-    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
 )
-run_app = typer.Typer(help="Measure one experiment; results go to data/raw/<experiment>/<run-id>/.",
-                      no_args_is_help=True)
+run_app = typer.Typer(
+    help="Measure one experiment; results go to data/raw/<experiment>/<run-id>/.",
+    no_args_is_help=True,
+)
 app.add_typer(run_app, name="run")
 
 
-class Profile(str, Enum):
+class Profile(StrEnum):
     smoke = "smoke"
     standard = "standard"
     blog = "blog"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -39,9 +43,12 @@ class Format(str, Enum):
 ProfileOpt = Annotated[Profile, typer.Option(help="Parameter set from config/<profile>.toml.")]
 TargetOpt = Annotated[
     list[str] | None,
-    typer.Option("--target", help="LABEL=PATH to measure (repeatable); LABEL=fuse:PATH measures "
-                 "PATH through a simulated cross-OS share (bindfs). Default: a native directory "
-                 "under ~/.cache/wsl-lab and its FUSE share."),
+    typer.Option(
+        "--target",
+        help="LABEL=PATH to measure (repeatable); LABEL=fuse:PATH measures "
+        "PATH through a simulated cross-OS share (bindfs). Default: a native directory "
+        "under ~/.cache/wsl-lab and its FUSE share.",
+    ),
 ]
 RootOpt = Annotated[Path | None, typer.Option(help="Where runs are written. Default: data/raw.")]
 
@@ -72,12 +79,22 @@ def _cell(v: object) -> str:
 def run_disk_cmd(
     profile: ProfileOpt = Profile.smoke,
     target: TargetOpt = None,
-    reps: Annotated[int | None, typer.Option(help="Repetitions per target. Default: profile's.")] = None,
-    tools: Annotated[str | None, typer.Option(help="Comma list of bonnie,fio. Default: both.")] = None,
-    share_read_rate: Annotated[str | None, typer.Option(
-        help="bindfs --read-rate for simulated shares, e.g. 100M. Default: profile's (none).")] = None,
-    share_write_rate: Annotated[str | None, typer.Option(
-        help="bindfs --write-rate for simulated shares. Default: profile's (none).")] = None,
+    reps: Annotated[
+        int | None, typer.Option(help="Repetitions per target. Default: profile's.")
+    ] = None,
+    tools: Annotated[
+        str | None, typer.Option(help="Comma list of bonnie,fio. Default: both.")
+    ] = None,
+    share_read_rate: Annotated[
+        str | None,
+        typer.Option(
+            help="bindfs --read-rate for simulated shares, e.g. 100M. Default: profile's (none)."
+        ),
+    ] = None,
+    share_write_rate: Annotated[
+        str | None,
+        typer.Option(help="bindfs --write-rate for simulated shares. Default: profile's (none)."),
+    ] = None,
     root: RootOpt = None,
 ) -> None:
     """Bonnie++ and fio on each target: native disk vs a (simulated) cross-OS share."""
@@ -85,7 +102,10 @@ def run_disk_cmd(
     from .targets import parse_targets
 
     params = config.experiment_params(
-        profile.value, "disk", reps=reps, share_read_rate=share_read_rate,
+        profile.value,
+        "disk",
+        reps=reps,
+        share_read_rate=share_read_rate,
         share_write_rate=share_write_rate,
         tools=[t.strip() for t in tools.split(",")] if tools else None,
     )
@@ -100,9 +120,100 @@ def _report_run(manifest: dict, path: Path) -> None:
     typer.echo(f"{manifest['status']}: {path}")
     for label, t in failed.items():
         errors = [r["error"] for r in t.get("results", []) if r.get("error")]
-        typer.echo(f"  {label}: {t.get('status')}: {t.get('error') or '; '.join(errors)}", err=True)
+        typer.echo(
+            f"  {label}: {t.get('status')}: {t.get('error') or '; '.join(errors)}", err=True
+        )
     if manifest["status"] != "complete" or failed:
         raise typer.Exit(1)
+
+
+class Backend(StrEnum):
+    edge = "edge"
+    docker = "docker"
+    url = "url"
+
+
+@run_app.command("qdrant")
+def run_qdrant_cmd(
+    profile: ProfileOpt = Profile.smoke,
+    backend: Annotated[
+        Backend,
+        typer.Option(
+            help="edge: Qdrant's engine in-process (no server); docker: the qdrant image with its "
+            "storage on each target; url: your own server (no restart)."
+        ),
+    ] = Backend.edge,
+    target: TargetOpt = None,
+    records: Annotated[
+        int | None,
+        typer.Option(help="Records in all. Default: profile's (smoke 2000, standard/blog 40000)."),
+    ] = None,
+    dim: Annotated[int | None, typer.Option(help="Vector dimension. Default: profile's.")] = None,
+    reps: Annotated[int | None, typer.Option(help="Cold starts per placement.")] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Records per upsert.")] = None,
+    url: Annotated[str | None, typer.Option(help="Server URL for --backend url.")] = None,
+    volume: Annotated[
+        str | None,
+        typer.Option(
+            help="--backend docker: bind (storage in each target) or named (a Docker volume)."
+        ),
+    ] = None,
+    root: RootOpt = None,
+) -> None:
+    """Ingest ~40,000 Kernel-Memory-shaped records, restart cold, check nothing was lost."""
+    from .qdrant.experiment import run_qdrant
+    from .targets import parse_targets
+
+    params = config.experiment_params(
+        profile.value,
+        "qdrant",
+        backend=backend.value,
+        records=records,
+        dim=dim,
+        reps=reps,
+        batch_size=batch_size,
+        url=url,
+        volume=volume,
+    )
+    targets = parse_targets(target or params.pop("targets", None) or None)
+    params.pop("targets", None)
+    run = run_qdrant(params, targets, root, say=typer.echo)
+    lost = [
+        f"{k}: {c['data_loss']}"
+        for k, t in run.manifest["targets"].items()
+        for c in t.get("cold_starts", [])
+        if c.get("data_loss")
+    ]
+    for line in lost:
+        typer.echo(line, err=True)
+    _report_run(run.manifest, run.path)
+    if lost:
+        raise typer.Exit(1)
+
+
+@app.command("qdrant-startup")
+def qdrant_startup(
+    logfile: Annotated[
+        Path,
+        typer.Argument(
+            help="Saved `docker logs` of a Qdrant container "
+            "(plain, compose-prefixed, ANSI or JSON lines)."
+        ),
+    ],
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
+) -> None:
+    """Startup time from a Qdrant log: first 'Loading collection' to 'gRPC listening'."""
+    from .qdrant.logs import read_startup
+
+    s = read_startup(logfile)
+    if json_out:
+        typer.echo(json.dumps(s, indent=2))
+        return
+    total = f"{s['total_s']:.3f} s" if s["total_s"] is not None else "unknown (not ready)"
+    typer.echo(f"startup: {total}  ready: {'yes' if s['ready'] else 'no'}")
+    for c in s["collections"]:
+        load = f"{c['load_s']:.3f} s" if c["load_s"] is not None else "-"
+        typer.echo(f"  {c['name']:<28} {load}")
 
 
 @app.command("parse-bonnie")
@@ -114,8 +225,22 @@ def parse_bonnie(
     from .disk import bonnie
 
     rows = bonnie.parse_file(file)
-    _print_rows(rows, format, ["line", "name", "format_version", "file_size", "metric", "value",
-                               "unit", "too_fast", "cpu_pct", "latency_us"])
+    _print_rows(
+        rows,
+        format,
+        [
+            "line",
+            "name",
+            "format_version",
+            "file_size",
+            "metric",
+            "value",
+            "unit",
+            "too_fast",
+            "cpu_pct",
+            "latency_us",
+        ],
+    )
 
 
 @app.command("parse-fio")
@@ -126,9 +251,20 @@ def parse_fio(
     """fio JSON as one row per job × direction: bandwidth, IOPS, completion latency p50/p99."""
     from .disk import fio
 
-    _print_rows(fio.parse_file(file), format, ["job", "direction", "bw_kib_s", "iops",
-                                               "clat_p50_us", "clat_p99_us", "runtime_ms",
-                                               "error"])
+    _print_rows(
+        fio.parse_file(file),
+        format,
+        [
+            "job",
+            "direction",
+            "bw_kib_s",
+            "iops",
+            "clat_p50_us",
+            "clat_p99_us",
+            "runtime_ms",
+            "error",
+        ],
+    )
 
 
 @app.command("runs")
@@ -141,9 +277,14 @@ def runs_cmd(
     from .runs import list_runs
 
     rows = [
-        {"experiment": m.get("experiment"), "status": m.get("status"),
-         "host": (m.get("host") or {}).get("hostname"), "started_utc": m.get("started_utc"),
-         "profile": (m.get("parameters") or {}).get("profile"), "run_id": m.get("run_id")}
+        {
+            "experiment": m.get("experiment"),
+            "status": m.get("status"),
+            "host": (m.get("host") or {}).get("hostname"),
+            "started_utc": m.get("started_utc"),
+            "profile": (m.get("parameters") or {}).get("profile"),
+            "run_id": m.get("run_id"),
+        }
         for m in list_runs(root or paths.RAW, experiment)
     ]
     if not rows and format is Format.table:

@@ -17,9 +17,7 @@ DEFAULT_PROFILE = "smoke"
 def load_profile(name: str) -> dict[str, dict[str, Any]]:
     """All sections of one profile file, `config/<name>.toml`."""
     if name not in PROFILES:
-        raise ParameterError(
-            f"unknown profile {name!r}: choose one of {', '.join(PROFILES)}"
-        )
+        raise ParameterError(f"unknown profile {name!r}: choose one of {', '.join(PROFILES)}")
     path = paths.CONFIG / f"{name}.toml"
     try:
         with path.open("rb") as fh:
@@ -52,7 +50,9 @@ def notebook_parameters(notebook: Path) -> dict[str, str]:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
-        raise ParameterError(f"{notebook} must have exactly one 'parameters' cell, has {len(cells)}")
+        raise ParameterError(
+            f"{notebook} must have exactly one 'parameters' cell, has {len(cells)}"
+        )
     names: dict[str, str] = {}
     for line in "".join(cells[0]["source"]).splitlines():
         head = line.split("#", 1)[0]

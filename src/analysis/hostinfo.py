@@ -82,12 +82,14 @@ def mounts() -> list[dict[str, str]]:
         lf, rf = left.split(), right.split()
         if len(lf) < 6 or len(rf) < 2:
             continue
-        rows.append({
-            "mount_point": _unescape(lf[4]),
-            "options": ",".join(filter(None, [lf[5], rf[2] if len(rf) > 2 else ""])),
-            "fstype": rf[0],
-            "source": _unescape(rf[1]),
-        })
+        rows.append(
+            {
+                "mount_point": _unescape(lf[4]),
+                "options": ",".join(filter(None, [lf[5], rf[2] if len(rf) > 2 else ""])),
+                "fstype": rf[0],
+                "source": _unescape(rf[1]),
+            }
+        )
     return rows
 
 

@@ -11,14 +11,14 @@ from . import config, paths
 from .runs import list_runs, verify_run
 
 # experiment -> notebook; the order is the order they run in
-NOTEBOOKS = {"disk": "10-disk.ipynb"}
+NOTEBOOKS = {"disk": "10-disk.ipynb", "qdrant": "20-qdrant.ipynb"}
 # experiment -> module with build(run_dirs, figures_dir, processed_dir) for the report
-REPORTERS = {"disk": "analysis.disk.report"}
+REPORTERS = {"disk": "analysis.disk.report", "qdrant": "analysis.qdrant.report"}
 Say = Callable[[str], None]
 
 
 def run_notebooks(profile: str, only: list[str] | None = None, say: Say = print) -> dict[str, str]:
-    """Each experiment notebook with measure=True on profile; one failing does not stop the rest."""
+    """Each experiment notebook with measure=True; one failing does not stop the rest."""
     import papermill as pm
 
     out_dir = paths.REPORTS / "notebooks"
@@ -33,8 +33,13 @@ def run_notebooks(profile: str, only: list[str] | None = None, say: Say = print)
         started = time.perf_counter()
         say(f"{experiment}: running {name} on profile {profile} …")
         try:
-            pm.execute_notebook(str(nb), str(out_dir / name), parameters=params,
-                                cwd=str(paths.NOTEBOOKS), progress_bar=False)
+            pm.execute_notebook(
+                str(nb),
+                str(out_dir / name),
+                parameters=params,
+                cwd=str(paths.NOTEBOOKS),
+                progress_bar=False,
+            )
             results[experiment] = "ok"
         except pm.PapermillExecutionError as exc:
             results[experiment] = f"failed: {exc.ename}: {exc.evalue}".splitlines()[0]

@@ -28,8 +28,7 @@ def color_for(target: str, i: int = 0) -> str:
 def save(fig: Figure, path: Path) -> Path:
     """PNG at a fixed dpi, tight, and closed: the one way figures leave the package."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI, bbox_inches="tight", format="png",
-                metadata={"Software": None})
+    fig.savefig(path, dpi=DPI, bbox_inches="tight", format="png", metadata={"Software": None})
     plt.close(fig)
     return path
 

@@ -22,7 +22,9 @@ def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         hint = INSTALL_HINT.get(name, f"install {name}")
-        raise PreconditionError(f"{name} not found on PATH: install it ({hint}) or run `make setup`")
+        raise PreconditionError(
+            f"{name} not found on PATH: install it ({hint}) or run `make setup`"
+        )
     return path
 
 
@@ -50,12 +52,20 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 
 def run_tool(
-    cmd: list[str], stdout: Path, stderr: Path, cwd: Path | None = None, timeout: float | None = None
+    cmd: list[str],
+    stdout: Path,
+    stderr: Path,
+    cwd: Path | None = None,
+    timeout: float | None = None,
 ) -> int:
     """Run cmd, its output straight into files; non-zero exit or timeout raise ToolError."""
     with stdout.open("wb") as out, stderr.open("wb") as err:
         proc = subprocess.Popen(
-            cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd,
+            cmd,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
             start_new_session=True,
         )
         try:

@@ -202,8 +202,11 @@ def list_runs(root: Path | None = None, experiment: str | None = None) -> list[d
         try:
             m = load_manifest(manifest.parent)
         except (OSError, json.JSONDecodeError) as exc:
-            m = {"experiment": manifest.parent.parent.name, "run_id": manifest.parent.name,
-                 "status": f"unreadable ({exc.__class__.__name__})"}
+            m = {
+                "experiment": manifest.parent.parent.name,
+                "run_id": manifest.parent.name,
+                "status": f"unreadable ({exc.__class__.__name__})",
+            }
         m["_path"] = str(manifest.parent)
         found.append(m)
     return sorted(found, key=lambda m: (m.get("started_utc") or "", m.get("run_id", "")))

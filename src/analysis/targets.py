@@ -77,7 +77,8 @@ def refuse_dangerous(path: Path) -> None:
         raise TargetError(f"refusing target {path}: the root directory; pass a subdirectory")
     if real in _home_dirs():
         raise TargetError(
-            f"refusing target {path}: a home directory itself; pass a subdirectory such as {path}/temp"
+            f"refusing target {path}: a home directory itself; pass a subdirectory "
+            f"such as {path}/temp"
         )
     data = paths.DATA.resolve()
     if real == data or data in real.parents:
@@ -110,7 +111,9 @@ def make_scratch(base: Path, run_id: str, label: str) -> Path:
     try:
         scratch.mkdir()
     except FileExistsError:
-        raise TargetError(f"scratch directory {scratch} already exists: another run uses it") from None
+        raise TargetError(
+            f"scratch directory {scratch} already exists: another run uses it"
+        ) from None
     except OSError as exc:
         raise TargetError(f"target {label}: cannot create {scratch}: {exc.strerror}") from None
     try:

@@ -13,8 +13,9 @@ from . import paths, plots
 from .runs import load_manifest, select_runs
 
 
-def runs_for(experiment: str, measure: Callable[[], Path] | None, source: str,
-             run_ids: list[str]) -> list[Path]:
+def runs_for(
+    experiment: str, measure: Callable[[], Path] | None, source: str, run_ids: list[str]
+) -> list[Path]:
     """Measure first when asked (the new run is shown), else the runs named or the latest."""
     if measure is not None:
         return [measure()]
@@ -28,13 +29,20 @@ def describe(run_dirs: list[Path]) -> pd.DataFrame:
         m = load_manifest(d)
         h = m["host"]
         for label, t in m.get("targets", {}).items():
-            rows.append({
-                "run_id": m["run_id"], "status": m["status"], "profile": m["parameters"].get("profile"),
-                "host": h["hostname"], "cpu": f"{h['cpu_count']} × {h['cpu_model']}",
-                "wsl": h.get("wsl_version") or "no", "target": label,
-                "fstype": t.get("fstype"), "target_status": t.get("status"),
-                "error": t.get("error", ""),
-            })
+            rows.append(
+                {
+                    "run_id": m["run_id"],
+                    "status": m["status"],
+                    "profile": m["parameters"].get("profile"),
+                    "host": h["hostname"],
+                    "cpu": f"{h['cpu_count']} × {h['cpu_model']}",
+                    "wsl": h.get("wsl_version") or "no",
+                    "target": label,
+                    "fstype": t.get("fstype"),
+                    "target_status": t.get("status"),
+                    "error": t.get("error", ""),
+                }
+            )
     return pd.DataFrame(rows)
 
 

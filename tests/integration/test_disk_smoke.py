@@ -15,7 +15,8 @@ from ..conftest import run_cli
 
 pytestmark = [pytest.mark.integration]
 needs_tools = pytest.mark.skipif(
-    not (shutil.which("bonnie++") and shutil.which("fio")), reason="bonnie++/fio not installed")
+    not (shutil.which("bonnie++") and shutil.which("fio")), reason="bonnie++/fio not installed"
+)
 needs_fuse = pytest.mark.skipif(fuse_available() is not None, reason=f"{fuse_available()}")
 
 
@@ -30,8 +31,15 @@ def _no_leftovers(cache: Path, native: Path) -> None:
 @needs_fuse
 def test_smoke_native_and_share(tmp_path, cache_home):
     root = tmp_path / "raw"
-    done = run_cli("run", "disk", "--profile", "smoke", "--root", str(root),
-                   env={"WSL_LAB_CACHE": str(cache_home)})
+    done = run_cli(
+        "run",
+        "disk",
+        "--profile",
+        "smoke",
+        "--root",
+        str(root),
+        env={"WSL_LAB_CACHE": str(cache_home)},
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     (run_dir,) = (root / "disk").iterdir()
     m = json.loads((run_dir / "manifest.json").read_text())
@@ -59,9 +67,23 @@ def test_bad_targets_are_skipped_and_others_go_on(tmp_path, cache_home):
     good = tmp_path / "good"
     good.mkdir()
     root = tmp_path / "raw"
-    done = run_cli("run", "disk", "--profile", "smoke", "--root", str(root), "--tools", "fio",
-                   "--target", f"good={good}", "--target", f"missing={tmp_path / 'nope'}",
-                   "--target", "slash=/", env={"WSL_LAB_CACHE": str(cache_home)})
+    done = run_cli(
+        "run",
+        "disk",
+        "--profile",
+        "smoke",
+        "--root",
+        str(root),
+        "--tools",
+        "fio",
+        "--target",
+        f"good={good}",
+        "--target",
+        f"missing={tmp_path / 'nope'}",
+        "--target",
+        "slash=/",
+        env={"WSL_LAB_CACHE": str(cache_home)},
+    )
     assert done.returncode == 1
     assert "missing: failed" in done.stderr and "does not exist" in done.stderr
     assert "root directory" in done.stderr
@@ -82,8 +104,15 @@ def test_missing_tool_and_missing_fuse(tmp_path, cache_home):
         if shutil.which(tool):
             (bin_dir / tool).symlink_to(shutil.which(tool))
     root = tmp_path / "raw"
-    done = run_cli("run", "disk", "--profile", "smoke", "--root", str(root),
-                   env={"WSL_LAB_CACHE": str(cache_home), "PATH": str(bin_dir)})
+    done = run_cli(
+        "run",
+        "disk",
+        "--profile",
+        "smoke",
+        "--root",
+        str(root),
+        env={"WSL_LAB_CACHE": str(cache_home), "PATH": str(bin_dir)},
+    )
     assert done.returncode == 1
     assert "bonnie++ not found on PATH" in done.stderr
     assert "FUSE share unavailable" in done.stderr and "bindfs" in done.stderr

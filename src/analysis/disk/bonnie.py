@@ -13,17 +13,34 @@ IO_METRICS = (*THROUGHPUT, "seeks")
 FILE_METRICS = ("seq_create", "seq_stat", "seq_del", "ran_create", "ran_stat", "ran_del")
 METRICS = IO_METRICS + FILE_METRICS
 LABELS = {
-    "putc": "per-char write", "put_block": "block write", "rewrite": "rewrite",
-    "getc": "per-char read", "get_block": "block read", "seeks": "random seeks",
-    "seq_create": "seq. create", "seq_stat": "seq. stat", "seq_del": "seq. delete",
-    "ran_create": "random create", "ran_stat": "random stat", "ran_del": "random delete",
+    "putc": "per-char write",
+    "put_block": "block write",
+    "rewrite": "rewrite",
+    "getc": "per-char read",
+    "get_block": "block read",
+    "seeks": "random seeks",
+    "seq_create": "seq. create",
+    "seq_stat": "seq. stat",
+    "seq_del": "seq. delete",
+    "ran_create": "random create",
+    "ran_stat": "random stat",
+    "ran_del": "random delete",
 }
 
 # Field layout per CSV format: header fields, then 6 io (value, cpu) pairs, 5 file-test
 # parameters, 6 file (value, cpu) pairs, 12 latencies. 1.98 added `seeks` and
 # `seek_proc_count` to the header; some 1.96 builds wrote no chunk_size column.
-_HEAD_198 = ("format_version", "bonnie_version", "name", "concurrency", "seed", "file_size",
-             "chunk_size", "seeks_count", "seek_proc_count")
+_HEAD_198 = (
+    "format_version",
+    "bonnie_version",
+    "name",
+    "concurrency",
+    "seed",
+    "file_size",
+    "chunk_size",
+    "seeks_count",
+    "seek_proc_count",
+)
 _HEAD_196 = _HEAD_198[:7]
 _FILE_PARAMS = ("num_files", "max_size", "min_size", "num_dirs", "file_chunk_size")
 _LAYOUTS = {
@@ -69,36 +86,39 @@ def parse_line(text: str, source: str = "<input>", line: int = 1) -> list[dict[s
     if head is None:
         known = ", ".join(f"{v} ({n} fields)" for v, n in _LAYOUTS)
         raise ParseError(
-            source, line,
+            source,
+            line,
             f"Bonnie++ CSV line with format {version!r} and {len(fields)} fields: "
             f"expected one of {known} (truncated or not Bonnie++ output?)",
         )
     info = dict(zip(head, fields, strict=False))
     i = len(head)
-    io_pairs, i = fields[i:i + 12], i + 12
-    file_params = dict(zip(_FILE_PARAMS, fields[i:i + 5], strict=True))
+    io_pairs, i = fields[i : i + 12], i + 12
+    file_params = dict(zip(_FILE_PARAMS, fields[i : i + 5], strict=True))
     i += 5
-    file_pairs, i = fields[i:i + 12], i + 12
-    latencies = fields[i:i + 12]
+    file_pairs, i = fields[i : i + 12], i + 12
+    latencies = fields[i : i + 12]
     pairs = io_pairs + file_pairs
     rows = []
     for k, metric in enumerate(METRICS):
         value, too_fast = _number(pairs[2 * k], metric, source, line)
         cpu, _ = _number(pairs[2 * k + 1], f"{metric} %CP", source, line)
-        rows.append({
-            "line": line,
-            "name": info["name"],
-            "format_version": version,
-            "bonnie_version": info["bonnie_version"],
-            "file_size": info.get("file_size", ""),
-            "num_files": file_params["num_files"],
-            "metric": metric,
-            "value": value,
-            "unit": "KiB/s" if metric in THROUGHPUT else "/s",
-            "too_fast": too_fast,
-            "cpu_pct": cpu,
-            "latency_us": _latency(latencies[k], metric, source, line),
-        })
+        rows.append(
+            {
+                "line": line,
+                "name": info["name"],
+                "format_version": version,
+                "bonnie_version": info["bonnie_version"],
+                "file_size": info.get("file_size", ""),
+                "num_files": file_params["num_files"],
+                "metric": metric,
+                "value": value,
+                "unit": "KiB/s" if metric in THROUGHPUT else "/s",
+                "too_fast": too_fast,
+                "cpu_pct": cpu,
+                "latency_us": _latency(latencies[k], metric, source, line),
+            }
+        )
     return rows
 
 
@@ -125,7 +145,9 @@ def parse_file(path: Path) -> list[dict[str, Any]]:
     return parse_text(text, str(path))
 
 
-def command(bonnie: str, scratch: Path, label: str, params: dict[str, Any], root: bool) -> list[str]:
+def command(
+    bonnie: str, scratch: Path, label: str, params: dict[str, Any], root: bool
+) -> list[str]:
     """bonnie++ arguments; a zero size, RAM or file count keeps Bonnie++'s own default."""
     cmd = [bonnie, "-d", str(scratch), "-m", label]
     if params.get("size_mib"):

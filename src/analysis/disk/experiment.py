@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,16 @@ from .. import hostinfo
 from ..errors import ExperimentError, ParameterError
 from ..proc import require_tool, run_tool, tool_version
 from ..runs import Run, create_run, recording
-from ..targets import Target, check_target, default_native_dir, make_scratch, remove_scratch, target_facts
+from ..targets import (
+    Target,
+    check_target,
+    default_native_dir,
+    make_scratch,
+    remove_scratch,
+    target_facts,
+)
 from . import bonnie, fio
-from .share import fuse_share
+from .share import placement
 
 TOOLS = ("bonnie", "fio")
 Say = Callable[[str], None]
@@ -31,25 +37,18 @@ def tool_versions(tools: list[str]) -> dict[str, str | None]:
     return versions
 
 
-@contextlib.contextmanager
-def placement(target: Target, run: Run, params: dict[str, Any]) -> Iterator[Path]:
-    """The directory to measure in: the target itself, or its FUSE share, mounted for us."""
-    if not target.fuse:
-        yield target.path
-        return
-    name = f"{run.run_id}-{target.label}"
-    with fuse_share(
-        target.path, name, params.get("share_read_rate", ""), params.get("share_write_rate", "")
-    ) as mount_point:
-        yield mount_point
-
-
 def _run_bonnie(run: Run, label: str, rep: str, scratch: Path, params: dict[str, Any]) -> None:
-    cmd = bonnie.command(require_tool("bonnie++"), scratch, label, params["bonnie"],
-                         os.geteuid() == 0)
+    cmd = bonnie.command(
+        require_tool("bonnie++"), scratch, label, params["bonnie"], os.geteuid() == 0
+    )
     out = run.file(label, f"bonnie-{rep}.out")
-    run_tool(cmd, out, run.file(label, f"bonnie-{rep}.err"), cwd=scratch,
-             timeout=params.get("tool_timeout_s"))
+    run_tool(
+        cmd,
+        out,
+        run.file(label, f"bonnie-{rep}.err"),
+        cwd=scratch,
+        timeout=params.get("tool_timeout_s"),
+    )
     bonnie.parse_file(out)  # a run whose output cannot be read is a failed run
 
 
@@ -57,9 +56,13 @@ def _run_fio(run: Run, label: str, rep: str, scratch: Path, params: dict[str, An
     job = run.file(label, f"fio-{rep}.fio")
     job.write_text(fio.job_file(params["fio"]))
     out = run.file(label, f"fio-{rep}.json")
-    run_tool(fio.command(require_tool("fio"), job, out), run.file(label, f"fio-{rep}.err"),
-             run.file(label, f"fio-{rep}.stderr"), cwd=scratch,
-             timeout=params.get("tool_timeout_s"))
+    run_tool(
+        fio.command(require_tool("fio"), job, out),
+        run.file(label, f"fio-{rep}.err"),
+        run.file(label, f"fio-{rep}.stderr"),
+        cwd=scratch,
+        timeout=params.get("tool_timeout_s"),
+    )
     fio.parse_file(out)
 
 
@@ -72,7 +75,7 @@ def measure_target(run: Run, target: Target, params: dict[str, Any], say: Say) -
     reps = [f"w{i}" for i in range(1, int(params.get("warmup", 0)) + 1)]
     reps += [f"r{i}" for i in range(1, int(params["reps"]) + 1)]
     results = []
-    with placement(target, run, params) as where:
+    with placement(target, run.run_id, params) as where:
         run.set_target(label, status="running", **target_facts(target, where))
         for rep in reps:
             for tool in params["tools"]:
@@ -105,7 +108,9 @@ def check_params(params: dict[str, Any]) -> None:
 
 
 def run_disk(
-    params: dict[str, Any], targets: list[Target], root: Path | None = None,
+    params: dict[str, Any],
+    targets: list[Target],
+    root: Path | None = None,
     say: Say = print,
 ) -> Run:
     """Measure every target; returns the run (its manifest says what failed and why)."""
@@ -113,11 +118,18 @@ def run_disk(
     for t in targets:
         if t.path == default_native_dir():
             t.path.mkdir(parents=True, exist_ok=True)  # our own default directory
-    run = create_run("disk", {**params, "targets": [str(t) for t in targets]}, root,
-                     tools=tool_versions(params["tools"]))
+    run = create_run(
+        "disk",
+        {**params, "targets": [str(t) for t in targets]},
+        root,
+        tools=tool_versions(params["tools"]),
+    )
     say(f"run {run.run_id} → {run.path}")
-    need = bonnie.needed_bytes(params["bonnie"], hostinfo.memory_bytes()) if (
-        "bonnie" in params["tools"]) else 0
+    need = (
+        bonnie.needed_bytes(params["bonnie"], hostinfo.memory_bytes())
+        if ("bonnie" in params["tools"])
+        else 0
+    )
     need = max(need, int(params["fio"]["size_mib"]) * 2**21 if "fio" in params["tools"] else 0)
     with recording(run):
         for target in targets:

@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..plots import POST_HATCH, POST_NOTE, color_for, new_figure
-from .bonnie import LABELS, METRICS, THROUGHPUT
+from .bonnie import LABELS, METRICS
 
 
 def bonnie_summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -33,13 +33,28 @@ def bonnie_bars(table: pd.DataFrame, metrics: tuple[str, ...] = METRICS) -> Figu
         fast = [bool(rows["too_fast"].get(m, False)) for m in present]
         pos = x - 0.4 + width * (i + 0.5)
         label = f"{target} ({'post' if source == 'post' else 'this machine'})"
-        ax.bar(pos, vals, width, label=label, color=color_for(target, i),
-               hatch=POST_HATCH if source == "post" else None, edgecolor="white")
+        ax.bar(
+            pos,
+            vals,
+            width,
+            label=label,
+            color=color_for(target, i),
+            hatch=POST_HATCH if source == "post" else None,
+            edgecolor="white",
+        )
         for p, f in zip(pos, fast, strict=True):
             if f:
-                ax.annotate("too fast", (p, 1), rotation=90, ha="center", va="bottom", fontsize=7,
-                            xycoords=("data", "axes fraction"), xytext=(0, -40),
-                            textcoords="offset points")
+                ax.annotate(
+                    "too fast",
+                    (p, 1),
+                    rotation=90,
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                    xycoords=("data", "axes fraction"),
+                    xytext=(0, -40),
+                    textcoords="offset points",
+                )
     ax.set_yscale("log")
     ax.set_xticks(x, [LABELS[m] for m in present], rotation=30, ha="right")
     ax.set_ylabel("KiB/s (throughput) or operations/s (log scale)")
@@ -59,9 +74,17 @@ def slowdowns(table: pd.DataFrame, native: str = "native", share: str = "share")
                 continue
             a, b = g.loc[(native, m)], g.loc[(share, m)]
             ratio = a["value"] / b["value"] if a["value"] and b["value"] else np.nan
-            rows.append({"source": source, "metric": m, "native": a["value"], "share": b["value"],
-                         "native_too_fast": bool(a["too_fast"]),
-                         "share_too_fast": bool(b["too_fast"]), "slowdown": ratio})
+            rows.append(
+                {
+                    "source": source,
+                    "metric": m,
+                    "native": a["value"],
+                    "share": b["value"],
+                    "native_too_fast": bool(a["too_fast"]),
+                    "share_too_fast": bool(b["too_fast"]),
+                    "slowdown": ratio,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -76,16 +99,22 @@ def slowdown_chart(table: pd.DataFrame) -> Figure:
     for i, source in enumerate(sources):
         g = sd[sd["source"] == source].set_index("metric")
         vals = [g["slowdown"].get(m, np.nan) for m in metrics]
-        ax.bar(x - 0.4 + width * (i + 0.5), vals, width,
-               label="post (WSL2 /mnt/c vs ~/temp)" if source == "post" else "this machine",
-               color="#8d99ae" if source == "post" else "#e76f51",
-               hatch=POST_HATCH if source == "post" else None, edgecolor="white")
+        ax.bar(
+            x - 0.4 + width * (i + 0.5),
+            vals,
+            width,
+            label="post (WSL2 /mnt/c vs ~/temp)" if source == "post" else "this machine",
+            color="#8d99ae" if source == "post" else "#e76f51",
+            hatch=POST_HATCH if source == "post" else None,
+            edgecolor="white",
+        )
     ax.axhline(1, color="black", lw=0.8)
     ax.set_yscale("log")
     ax.set_xticks(x, [LABELS[m] for m in metrics], rotation=30, ha="right")
     ax.set_ylabel("slowdown, native ÷ share (×, log scale)")
-    ax.set_title("How much slower the cross-OS share is (metrics where both are numbers)",
-                 fontsize=10)
+    ax.set_title(
+        "How much slower the cross-OS share is (metrics where both are numbers)", fontsize=10
+    )
     ax.legend(fontsize=8)
     return fig
 
@@ -108,8 +137,13 @@ def fio_bars(table: pd.DataFrame, quantity: str = "iops") -> Figure:
     width = 0.8 / max(len(targets), 1)
     for i, t in enumerate(targets):
         g = s[s["target"] == t].groupby("job")["value"].sum()
-        ax.bar(x - 0.4 + width * (i + 0.5), [g.get(j, np.nan) for j in jobs], width, label=t,
-               color=color_for(t, i))
+        ax.bar(
+            x - 0.4 + width * (i + 0.5),
+            [g.get(j, np.nan) for j in jobs],
+            width,
+            label=t,
+            color=color_for(t, i),
+        )
     ax.set_yscale("log")
     ax.set_xticks(x, jobs, rotation=30, ha="right")
     ax.set_ylabel("operations/s (log scale)" if quantity == "iops" else f"{quantity}")

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import ParseError
 
+
 # name: (options, directions reported). Sequential jobs share one file so the read reads
 # what was written; one-byte jobs mirror Bonnie++'s per-char tests; filecreate/filestat
 # mirror its file-creation tests.
@@ -18,27 +19,63 @@ def jobs(params: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     timed = {"runtime": runtime} if runtime else {}
     nfiles = int(params["nrfiles"])
     plan: list[tuple[str, dict[str, Any]]] = [
-        ("seq_write", {"rw": "write", "bs": "1M", "size": size, "filename": "seq.dat",
-                       "end_fsync": 1}),
+        (
+            "seq_write",
+            {"rw": "write", "bs": "1M", "size": size, "filename": "seq.dat", "end_fsync": 1},
+        ),
         ("seq_read", {"rw": "read", "bs": "1M", "size": size, "filename": "seq.dat"}),
-        ("rand_write", {"rw": "randwrite", "bs": "4k", "size": size, "filename": "rand.dat",
-                        **timed}),
-        ("rand_read", {"rw": "randread", "bs": "4k", "size": size, "filename": "rand.dat",
-                       **timed}),
+        (
+            "rand_write",
+            {"rw": "randwrite", "bs": "4k", "size": size, "filename": "rand.dat", **timed},
+        ),
+        (
+            "rand_read",
+            {"rw": "randread", "bs": "4k", "size": size, "filename": "rand.dat", **timed},
+        ),
         ("byte_write", {"rw": "write", "bs": 1, "size": byte, "filename": "byte.dat"}),
         ("byte_read", {"rw": "read", "bs": 1, "size": byte, "filename": "byte.dat"}),
-        ("file_create", {"ioengine": "filecreate", "rw": "write", "nrfiles": nfiles,
-                         "filesize": "4k", "bs": "4k", "openfiles": 1}),
-        ("file_stat", {"ioengine": "filestat", "rw": "read", "nrfiles": nfiles,
-                       "filesize": "4k", "bs": "4k", "openfiles": 1}),
+        (
+            "file_create",
+            {
+                "ioengine": "filecreate",
+                "rw": "write",
+                "nrfiles": nfiles,
+                "filesize": "4k",
+                "bs": "4k",
+                "openfiles": 1,
+            },
+        ),
+        (
+            "file_stat",
+            {
+                "ioengine": "filestat",
+                "rw": "read",
+                "nrfiles": nfiles,
+                "filesize": "4k",
+                "bs": "4k",
+                "openfiles": 1,
+            },
+        ),
     ]
     if params.get("published_job"):
         # The published post's job, scaled: randrw 4k, 8 jobs, queue depth 64, O_DIRECT.
-        plan.append(("published_randrw", {
-            "rw": "randrw", "bs": "4k", "numjobs": 8, "iodepth": 64, "direct": 1,
-            "ioengine": "libaio", "size": size, "time_based": 1,
-            "runtime": int(params.get("published_runtime_s") or 300), "group_reporting": 1,
-        }))
+        plan.append(
+            (
+                "published_randrw",
+                {
+                    "rw": "randrw",
+                    "bs": "4k",
+                    "numjobs": 8,
+                    "iodepth": 64,
+                    "direct": 1,
+                    "ioengine": "libaio",
+                    "size": size,
+                    "time_based": 1,
+                    "runtime": int(params.get("published_runtime_s") or 300),
+                    "group_reporting": 1,
+                },
+            )
+        )
     return plan
 
 
@@ -86,8 +123,13 @@ def _direction(job: dict[str, Any], d: str, source: str, idx: int) -> dict[str, 
         v = pct.get(q)
         return float(v) / 1e3 if isinstance(v, int | float) else None
 
-    return {"bw_kib_s": bw, "iops": iops, "clat_p50_us": p("50.000000"),
-            "clat_p99_us": p("99.000000"), "ios": total}
+    return {
+        "bw_kib_s": bw,
+        "iops": iops,
+        "clat_p50_us": p("50.000000"),
+        "clat_p99_us": p("99.000000"),
+        "ios": total,
+    }
 
 
 def parse_text(text: str, source: str = "<input>") -> list[dict[str, Any]]:
@@ -101,8 +143,15 @@ def parse_text(text: str, source: str = "<input>") -> list[dict[str, Any]]:
             stats = _direction(job, d, source, idx)
             if stats["ios"] == 0:
                 continue
-            rows.append({"job": job["jobname"], "direction": d, "error": job.get("error", 0),
-                         "runtime_ms": job.get("job_runtime"), **stats})
+            rows.append(
+                {
+                    "job": job["jobname"],
+                    "direction": d,
+                    "error": job.get("error", 0),
+                    "runtime_ms": job.get("job_runtime"),
+                    **stats,
+                }
+            )
     return rows
 
 

@@ -12,17 +12,43 @@ from .. import paths
 from ..runs import load_manifest
 from . import bonnie, fio
 
-COLUMNS = ["source", "run_id", "host", "target", "fstype", "rep", "warmup", "tool", "metric",
-           "unit", "value", "too_fast", "cpu_pct", "latency_us"]
+COLUMNS = [
+    "source",
+    "run_id",
+    "host",
+    "target",
+    "fstype",
+    "rep",
+    "warmup",
+    "tool",
+    "metric",
+    "unit",
+    "value",
+    "too_fast",
+    "cpu_pct",
+    "latency_us",
+]
 # fio quantities, as (row key, metric suffix, unit)
-FIO_QUANTITIES = (("bw_kib_s", "bw", "KiB/s"), ("iops", "iops", "/s"),
-                  ("clat_p50_us", "clat_p50", "us"), ("clat_p99_us", "clat_p99", "us"))
+FIO_QUANTITIES = (
+    ("bw_kib_s", "bw", "KiB/s"),
+    ("iops", "iops", "/s"),
+    ("clat_p50_us", "clat_p50", "us"),
+    ("clat_p99_us", "clat_p99", "us"),
+)
 
 
 def bonnie_rows(path: Path, base: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        {**base, "tool": "bonnie", "metric": r["metric"], "unit": r["unit"], "value": r["value"],
-         "too_fast": r["too_fast"], "cpu_pct": r["cpu_pct"], "latency_us": r["latency_us"]}
+        {
+            **base,
+            "tool": "bonnie",
+            "metric": r["metric"],
+            "unit": r["unit"],
+            "value": r["value"],
+            "too_fast": r["too_fast"],
+            "cpu_pct": r["cpu_pct"],
+            "latency_us": r["latency_us"],
+        }
         for r in bonnie.parse_file(path)
     ]
 
@@ -31,9 +57,18 @@ def fio_rows(path: Path, base: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for r in fio.parse_file(path):
         for key, suffix, unit in FIO_QUANTITIES:
-            rows.append({**base, "tool": "fio", "metric": f"{r['job']}.{r['direction']}.{suffix}",
-                         "unit": unit, "value": r[key], "too_fast": False, "cpu_pct": None,
-                         "latency_us": None})
+            rows.append(
+                {
+                    **base,
+                    "tool": "fio",
+                    "metric": f"{r['job']}.{r['direction']}.{suffix}",
+                    "unit": unit,
+                    "value": r[key],
+                    "too_fast": False,
+                    "cpu_pct": None,
+                    "latency_us": None,
+                }
+            )
     return rows
 
 
@@ -45,9 +80,15 @@ def tidy_run(run_dir: Path) -> pd.DataFrame:
         for res in t.get("results", []):
             if res.get("status") != "complete":
                 continue
-            base = {"source": "measured", "run_id": m["run_id"], "host": m["host"]["hostname"],
-                    "target": label, "fstype": t.get("fstype"), "rep": res["rep"],
-                    "warmup": res.get("warmup", False)}
+            base = {
+                "source": "measured",
+                "run_id": m["run_id"],
+                "host": m["host"]["hostname"],
+                "target": label,
+                "fstype": t.get("fstype"),
+                "rep": res["rep"],
+                "warmup": res.get("warmup", False),
+            }
             if res["tool"] == "bonnie":
                 rows += bonnie_rows(run_dir / label / f"bonnie-{res['rep']}.out", base)
             else:
@@ -60,8 +101,15 @@ def reference_rows() -> pd.DataFrame:
     meta = json.loads((paths.REFERENCE / "manifest.json").read_text(encoding="utf-8"))
     rows: list[dict[str, Any]] = []
     for item in meta["bonnie"]:
-        base = {"source": "post", "run_id": "post", "host": meta["host"], "target": item["target"],
-                "fstype": item["fstype"], "rep": "r1", "warmup": False}
+        base = {
+            "source": "post",
+            "run_id": "post",
+            "host": meta["host"],
+            "target": item["target"],
+            "fstype": item["fstype"],
+            "rep": "r1",
+            "warmup": False,
+        }
         rows += bonnie_rows(paths.REFERENCE / item["file"], base)
     return pd.DataFrame(rows, columns=COLUMNS)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import hostinfo, paths
 from ..errors import PreconditionError, TargetError
 from ..proc import require_tool
+from ..targets import Target
 
 # Caching off, so every lookup and attribute read crosses the FUSE boundary like 9P does.
 # No direct_io: it breaks mmap, which Qdrant's storage needs.
@@ -70,7 +71,9 @@ def fuse_share(
     try:
         done = subprocess.run(
             bindfs_command(source, mount_point, read_rate, write_rate),
-            capture_output=True, text=True, timeout=30,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
         try:
             if done.returncode != 0 or not hostinfo.is_mount_point(mount_point):
@@ -83,3 +86,18 @@ def fuse_share(
     finally:
         with contextlib.suppress(OSError):
             mount_point.rmdir()
+
+
+@contextlib.contextmanager
+def placement(target: Target, run_id: str, params: dict) -> Iterator[Path]:
+    """The directory to measure in: the target itself, or its FUSE share, mounted for us."""
+    if not target.fuse:
+        yield target.path
+        return
+    with fuse_share(
+        target.path,
+        f"{run_id}-{target.label}",
+        params.get("share_read_rate", ""),
+        params.get("share_write_rate", ""),
+    ) as mount_point:
+        yield mount_point

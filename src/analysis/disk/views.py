@@ -33,20 +33,32 @@ def headline(t: pd.DataFrame) -> pd.DataFrame:
     """native vs share per metric: fio operations/s here, Bonnie++ figures in the post."""
     fio = figures.fio_summary(t)
     fio = fio[fio["source"] == "measured"]
-    here = fio.pivot_table(index="job", columns="target", values="value", aggfunc="median",
-                           sort=False)
+    here = fio.pivot_table(
+        index="job", columns="target", values="value", aggfunc="median", sort=False
+    )
     rows = []
     if {"native", "share"} <= set(here.columns):
         for job, r in here.iterrows():
-            rows.append({"source": "this machine (fio, ops/s)", "metric": job,
-                         "native": r["native"], "share": r["share"],
-                         "slowdown": r["native"] / r["share"] if r["share"] else None})
+            rows.append(
+                {
+                    "source": "this machine (fio, ops/s)",
+                    "metric": job,
+                    "native": r["native"],
+                    "share": r["share"],
+                    "slowdown": r["native"] / r["share"] if r["share"] else None,
+                }
+            )
     for _, r in figures.slowdowns(t).iterrows():
         if r["source"] == "post":
-            rows.append({"source": "post (Bonnie++)", "metric": r["metric"],
-                         "native": "+++++" if r["native_too_fast"] else r["native"],
-                         "share": "+++++" if r["share_too_fast"] else r["share"],
-                         "slowdown": r["slowdown"]})
+            rows.append(
+                {
+                    "source": "post (Bonnie++)",
+                    "metric": r["metric"],
+                    "native": "+++++" if r["native_too_fast"] else r["native"],
+                    "share": "+++++" if r["share_too_fast"] else r["share"],
+                    "slowdown": r["slowdown"],
+                }
+            )
     out = pd.DataFrame(rows)
     out["slowdown"] = out["slowdown"].astype(float).round(1)
     return out

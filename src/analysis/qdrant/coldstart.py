@@ -1,0 +1,85 @@
+"""Cold start of the embedded engine, in a fresh process: load every shard, answer one query.
+
+Run as `python -m analysis.qdrant.coldstart SPEC_JSON`; prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from ..cache import drop_page_cache
+from ..errors import ExperimentError
+from .dataset import Dataset
+
+
+def measure(storage: Path, ds: Dataset, sample: int) -> dict[str, Any]:
+    t_import = time.perf_counter()
+    from .backends import EdgeBackend  # code from the venv, not storage: timed apart
+
+    backend = EdgeBackend(storage)
+    import_s = time.perf_counter() - t_import
+    t0 = time.perf_counter()
+    loads = []
+    for name in ds.collections:
+        t = time.perf_counter()
+        backend.open_one(name, ds.dim, create=False)
+        loads.append({"name": name, "start_s": t - t0, "load_s": time.perf_counter() - t})
+    first = ds.record(ds.collections[0], 0)
+    t = time.perf_counter()
+    hits = backend.nearest(ds.collections[0], first.vector, limit=1)
+    query_s = time.perf_counter() - t
+    ready_s = time.perf_counter() - t0
+    from .integrity import check
+
+    integrity = check(backend, ds, sample)
+    backend.close()
+    return {
+        "pid": os.getpid(),
+        "import_s": import_s,
+        "collections": loads,
+        "query_s": query_s,
+        "first_query_hit": first.id in hits,
+        "ready_s": ready_s,
+        "integrity": integrity,
+    }
+
+
+def cold_start(storage: Path, ds: Dataset, sample: int, out: Path, timeout: float = 600) -> dict:
+    """Drop the cache for storage, then measure in a fresh interpreter; its JSON saved to out."""
+    how = drop_page_cache([storage])
+    spec = json.dumps({"storage": str(storage), "dataset": asdict(ds), "sample": sample})
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "analysis.qdrant.coldstart", spec],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        raise ExperimentError(f"cold start did not finish within {timeout:.0f} s") from None
+    out.write_text(done.stdout)
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or [f"exit {done.returncode}"]
+        raise ExperimentError(f"cold start failed: {tail[0]}")
+    result = json.loads(done.stdout)
+    result["cache_drop"] = how
+    return result
+
+
+def main(argv: list[str]) -> None:
+    spec = json.loads(argv[0])
+    ds_fields = spec["dataset"]
+    ds_fields["collections"] = tuple(ds_fields["collections"])
+    result = measure(Path(spec["storage"]), Dataset(**ds_fields), int(spec["sample"]))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

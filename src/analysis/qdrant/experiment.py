@@ -1,0 +1,261 @@
+"""Running the Qdrant experiment: ingest, cold starts and integrity for each placement."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from ..cache import footprint
+from ..disk.share import placement
+from ..dockerhost import docker_client
+from ..errors import ExperimentError, ParameterError
+from ..proc import tool_version
+from ..runs import Run, create_run, recording
+from ..targets import (
+    Target,
+    check_target,
+    default_native_dir,
+    make_scratch,
+    remove_scratch,
+    target_facts,
+)
+from .backends import ClientBackend, EdgeBackend
+from .dataset import Dataset
+from .ingest import dataset_batches, ingest
+from .integrity import check, describe_loss
+
+BACKENDS = ("edge", "docker", "url")
+Say = Callable[[str], None]
+
+
+def dataset_from(params: dict[str, Any]) -> Dataset:
+    return Dataset(
+        records=int(params["records"]),
+        dim=int(params["dim"]),
+        collections=tuple(params["collections"]),
+        seed=int(params["seed"]),
+        text_chars=int(params["text_chars"]),
+    )
+
+
+def check_params(params: dict[str, Any]) -> None:
+    if params["backend"] not in BACKENDS:
+        raise ParameterError(
+            f"unknown backend {params['backend']!r}: choose {', '.join(BACKENDS)}"
+        )
+    for key in ("records", "dim", "batch_size"):
+        if int(params[key]) < 1:
+            raise ParameterError(f"qdrant {key} must be at least 1, got {params[key]}")
+    if not params["collections"]:
+        raise ParameterError("qdrant collections must name at least one collection")
+    if params["backend"] == "url" and not params.get("url"):
+        raise ParameterError("--backend url needs --url http://host:6333")
+
+
+def versions(params: dict[str, Any]) -> dict[str, Any]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out: dict[str, Any] = {}
+    for pkg in ("qdrant-edge-py", "qdrant-client", "docker"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = None
+    if params["backend"] == "docker":
+        out["image"] = params["image"]
+        out["docker"] = tool_version(["docker", "--version"])
+    return out
+
+
+def _summary(ing: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in ing.items() if k != "batch_latencies_s"}
+
+
+def _edge_placement(
+    run: Run, label: str, storage: Path, ds: Dataset, params: dict, say: Say
+) -> dict[str, Any]:
+    from .coldstart import cold_start
+
+    backend = EdgeBackend(storage, hnsw=bool(params.get("hnsw")))
+    backend.open(list(ds.collections), ds.dim, create=True)
+    try:
+        ing = ingest(
+            backend,
+            dataset_batches(ds, int(params["batch_size"])),
+            ds.records,
+            progress=params.get("progress", True),
+            label=label,
+        )
+    finally:
+        backend.close()
+    _save(run, label, "ingest.json", ing)
+    say(
+        f"  {label}: ingest {ds.records} records in {ing['ingest_s']:.2f} s "
+        f"({ing['records_per_s']:.0f}/s)"
+    )
+    facts: dict[str, Any] = {
+        "ingest": _summary(ing),
+        "footprint": footprint(storage),
+        "cold_starts": [],
+    }
+    for rep in _reps(params):
+        cs = cold_start(
+            storage, ds, int(params["sample"]), run.file(label, f"coldstart-{rep}.json")
+        )
+        facts["cold_starts"].append(_cold_facts(rep, cs["ready_s"], cs, params))
+        say(
+            f"  {label}: cold start {rep}: ready in {cs['ready_s']:.3f} s "
+            f"({cs['cache_drop']}); {describe_loss(cs['integrity'])}"
+        )
+        run.set_target(label, **facts)
+    return facts
+
+
+def _docker_placement(
+    run: Run, label: str, storage: Path, ds: Dataset, params: dict, say: Say
+) -> dict[str, Any]:
+    from .docker import qdrant_container
+
+    named = params.get("volume") == "named"
+    name = f"wsl-lab-qdrant-{run.run_id}-{label}".lower()
+    with qdrant_container(name, storage, named, params["image"], run.run_id) as (box, backend):
+        backend.open(list(ds.collections), ds.dim, create=True)
+        ing = ingest(
+            backend,
+            dataset_batches(ds, int(params["batch_size"])),
+            ds.records,
+            progress=params.get("progress", True),
+            label=label,
+        )
+        _save(run, label, "ingest.json", ing)
+        facts: dict[str, Any] = {
+            "ingest": _summary(ing),
+            "cold_starts": [],
+            "footprint": None if named else footprint(storage),
+        }
+        for rep in _reps(params):
+            cs = box.restart_cold([storage])
+            run.file(label, f"qdrant-{rep}.log").write_text(cs.pop("log"))
+            cs["integrity"] = check(backend, ds, int(params["sample"]))
+            _save(run, label, f"coldstart-{rep}.json", cs)
+            facts["cold_starts"].append(_cold_facts(rep, cs["ready_poll_s"], cs, params))
+            say(
+                f"  {label}: cold start {rep}: ready in {cs['ready_poll_s']:.3f} s by /readyz, "
+                f"{cs['log_summary']['total_s']} s by the log; {describe_loss(cs['integrity'])}"
+            )
+            run.set_target(label, **facts)
+    return facts
+
+
+def _reps(params: dict) -> list[str]:
+    return [f"w{i}" for i in range(1, int(params.get("warmup", 0)) + 1)] + [
+        f"r{i}" for i in range(1, int(params["reps"]) + 1)
+    ]
+
+
+def _cold_facts(rep: str, ready_s: float, cs: dict, params: dict) -> dict[str, Any]:
+    return {
+        "rep": rep,
+        "warmup": rep.startswith("w"),
+        "ready_s": ready_s,
+        "cache_drop": cs.get("cache_drop"),
+        "integrity_ok": cs["integrity"]["ok"],
+        "data_loss": None if cs["integrity"]["ok"] else describe_loss(cs["integrity"]),
+    }
+
+
+def _save(run: Run, label: str, name: str, data: Any) -> None:
+    run.file(label, name).write_text(json.dumps(data, indent=1, default=str))
+
+
+def measure_target(run: Run, target: Target, ds: Dataset, params: dict, say: Say) -> None:
+    label = target.label
+    with placement(target, run.run_id, params) as where:
+        run.set_target(label, status="running", **target_facts(target, where))
+        scratch = make_scratch(where, run.run_id, label)
+        started = time.perf_counter()
+        try:
+            measure = _docker_placement if params["backend"] == "docker" else _edge_placement
+            facts = measure(run, label, scratch / "storage", ds, params, say)
+        finally:
+            remove_scratch(scratch)
+    lost = [c for c in facts["cold_starts"] if not c["integrity_ok"]]
+    run.set_target(
+        label,
+        status="complete",
+        seconds=round(time.perf_counter() - started, 3),
+        integrity_ok=not lost,
+    )
+
+
+def measure_url(run: Run, ds: Dataset, params: dict, say: Say) -> None:
+    """A server of the user's: ingest into prefixed collections, integrity, then drop them."""
+    backend = ClientBackend(params["url"])
+    server_version = backend.check()
+    backend.prefix = f"wsl-lab-{run.run_id}-"
+    label = "url"
+    run.set_target(label, status="running", url=params["url"], server_version=server_version)
+    backend.open(list(ds.collections), ds.dim, create=True)
+    try:
+        ing = ingest(
+            backend,
+            dataset_batches(ds, int(params["batch_size"])),
+            ds.records,
+            progress=params.get("progress", True),
+            label=label,
+        )
+        _save(run, label, "ingest.json", ing)
+        integrity = check(backend, ds, int(params["sample"]))
+        run.set_target(
+            label,
+            status="complete",
+            ingest=_summary(ing),
+            integrity=integrity,
+            integrity_ok=integrity["ok"],
+            cold_starts=[],
+        )
+        say(f"  url: ingest {ing['records_per_s']:.0f} records/s; {describe_loss(integrity)}")
+    finally:
+        backend.drop()
+        backend.close()
+
+
+def run_qdrant(
+    params: dict[str, Any], targets: list[Target], root: Path | None = None, say: Say = print
+) -> Run:
+    check_params(params)
+    ds = dataset_from(params)
+    if params["backend"] == "docker":  # before anything is written: one line, no run directory
+        from .docker import ALTERNATIVE
+
+        docker_client(ALTERNATIVE)
+    elif params["backend"] == "url":
+        ClientBackend(params["url"]).check()
+    for t in targets:
+        if t.path == default_native_dir():
+            t.path.mkdir(parents=True, exist_ok=True)
+    recorded = {
+        **params,
+        "targets": [str(t) for t in targets],
+        "dataset": asdict(ds),
+        "collection_sizes": ds.sizes(),
+    }
+    run = create_run("qdrant", recorded, root, tools=versions(params))
+    say(f"run {run.run_id} → {run.path}")
+    need = ds.records * (ds.dim * 4 + ds.text_chars + 600) * 3  # vectors, payload, WAL, slack
+    with recording(run):
+        if params["backend"] == "url":
+            measure_url(run, ds, params, say)
+            return run
+        for target in targets:
+            try:
+                check_target(target, need)
+                measure_target(run, target, ds, params, say)
+            except ExperimentError as exc:
+                run.set_target(target.label, status="failed", error=str(exc), spec=str(target))
+                say(f"  {target.label}: failed: {exc}")
+    return run

@@ -1,0 +1,67 @@
+"""Real qdrant-edge runs at small size: native and FUSE share, fresh-process cold start."""
+
+import json
+import os
+
+import pytest
+
+from analysis.disk.share import fuse_available
+from analysis.qdrant.backends import EdgeBackend
+from analysis.qdrant.coldstart import cold_start
+from analysis.qdrant.dataset import Dataset
+from analysis.qdrant.ingest import dataset_batches, ingest
+
+from ..conftest import run_cli
+
+pytestmark = [pytest.mark.integration]
+
+
+@pytest.mark.skipif(fuse_available() is not None, reason=f"{fuse_available()}")
+def test_smoke_run_native_and_share(tmp_path, cache_home):
+    root = tmp_path / "raw"
+    done = run_cli(
+        "run",
+        "qdrant",
+        "--profile",
+        "smoke",
+        "--records",
+        "2000",
+        "--root",
+        str(root),
+        env={"WSL_LAB_CACHE": str(cache_home)},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "integrity OK" in done.stdout
+    (run_dir,) = (root / "qdrant").iterdir()
+    m = json.loads((run_dir / "manifest.json").read_text())
+    assert m["status"] == "complete"
+    assert m["tools"]["qdrant-edge-py"] == "0.9.0"
+    for label in ("native", "share"):
+        t = m["targets"][label]
+        assert t["status"] == "complete" and t["integrity_ok"] is True
+        assert t["ingest"]["records"] == 2000 and t["ingest"]["records_per_s"] > 0
+        assert t["footprint"]["files"] > 0 and t["footprint"]["dirs"] >= 6
+        cs = json.loads((run_dir / label / "coldstart-r1.json").read_text())
+        assert cs["pid"] != os.getpid()
+        assert [c["name"] for c in cs["collections"]] == m["parameters"]["collections"]
+        assert cs["first_query_hit"] is True and cs["ready_s"] > 0
+    assert m["targets"]["share"]["fstype"] == "fuse"
+    assert not list((cache_home / "targets" / "native").iterdir())  # scratch removed
+
+
+def test_lost_points_are_reported_as_data_loss(tmp_path):
+    ds = Dataset(records=300, dim=16, text_chars=40, collections=("a", "b"))
+    storage = tmp_path / "storage"
+    backend = EdgeBackend(storage)
+    backend.open(list(ds.collections), ds.dim, create=True)
+    ingest(backend, dataset_batches(ds, 50), ds.records, progress=False)
+    gone = [ds.record("b", i).id for i in ds.sample_indices("b", 20)[:3]]
+    import qdrant_edge as q
+
+    backend.shards["b"].update(q.UpdateOperation.delete_points(gone))
+    backend.close()
+    result = cold_start(storage, ds, 20, tmp_path / "cs.json")
+    assert result["integrity"]["ok"] is False
+    b = result["integrity"]["collections"]["b"]
+    assert b["count"] == ds.sizes()["b"] - 3 and b["missing"] == 3
+    assert result["integrity"]["collections"]["a"]["ok"] is True
