@@ -34,6 +34,7 @@ lint: ## ruff lint and format check
 
 bench: setup ## speed targets of the issues, checked on this machine (exit 1 when one is missed)
 	$(UV_RUN) python benchmarks/qdrant_ingest.py
+	$(UV_RUN) python benchmarks/llm_overhead.py
 
 clean: ## remove derived outputs only (data/processed, reports); never data/raw
 	rm -rf data/processed reports data/sample/processed data/sample/figures .pytest_cache

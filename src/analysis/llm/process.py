@@ -1,0 +1,121 @@
+"""Tidy per-request rows from raw LLM runs (pure: reads data/raw only)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..runs import load_manifest
+from .record import NS
+
+COLUMNS = [
+    "run_id",
+    "host",
+    "engine",
+    "model",
+    "device",
+    "target",
+    "rep",
+    "prompt_id",
+    "warmup",
+    "cold",
+    "prompt_tokens",
+    "generated_tokens",
+    "prompt_eval_s",
+    "eval_s",
+    "load_s",
+    "ttft_s",
+    "wall_s",
+    "eval_tokens_per_s",
+    "prompt_tokens_per_s",
+]
+
+
+def _timings(engine: str, final: dict[str, Any]) -> dict[str, float]:
+    """Counts and seconds from an engine's own final response, unmodified on disk."""
+    if engine == "llamacpp":
+        t = final["timings"]
+        return {
+            "prompt_tokens": t["prompt_n"],
+            "generated_tokens": t["predicted_n"],
+            "prompt_eval_s": t["prompt_ms"] / 1e3,
+            "eval_s": t["predicted_ms"] / 1e3,
+        }
+    return {
+        "prompt_tokens": final.get("prompt_eval_count", 0),
+        "generated_tokens": final.get("eval_count", 0),
+        "prompt_eval_s": final.get("prompt_eval_duration", 0) * NS,
+        "eval_s": final.get("eval_duration", 0) * NS,
+        "load_s": final.get("load_duration", 0) * NS,
+    }
+
+
+def _rate(n: float, s: float) -> float | None:
+    return n / s if s > 1e-4 else None
+
+
+def tidy_run(run_dir: Path) -> pd.DataFrame:
+    m = load_manifest(run_dir)
+    p = m["parameters"]
+    engine = p["engine"]
+    rows = []
+    for label, t in m.get("targets", {}).items():
+        if t.get("status") != "complete":
+            continue
+        for f in sorted((run_dir / label).glob("responses-*.jsonl")):
+            device = f.stem.split("-")[1]
+            first_of_rep = True
+            for line in f.read_text(encoding="utf-8").splitlines():
+                r = json.loads(line)
+                tm = _timings(engine, r["response"])
+                cold = first_of_rep and not r["rep"].startswith("w")
+                load = r["load_s"] if cold and engine == "llamacpp" else tm.pop("load_s", 0.0)
+                tm.pop("load_s", None)
+                first_of_rep = False
+                rows.append(
+                    {
+                        "run_id": m["run_id"],
+                        "host": m["host"]["hostname"],
+                        "engine": engine,
+                        "model": p["model"],
+                        "device": device,
+                        "target": label,
+                        "rep": r["rep"],
+                        "prompt_id": r["prompt_id"],
+                        "warmup": r["warmup"],
+                        "cold": cold,
+                        **tm,
+                        "load_s": load,
+                        "ttft_s": r["ttft_s"],
+                        "wall_s": r["wall_s"],
+                        "eval_tokens_per_s": _rate(tm["generated_tokens"], tm["eval_s"]),
+                        "prompt_tokens_per_s": _rate(tm["prompt_tokens"], tm["prompt_eval_s"]),
+                    }
+                )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def llm_table(run_dirs: list[Path]) -> pd.DataFrame:
+    return pd.concat([tidy_run(d) for d in run_dirs], ignore_index=True)
+
+
+def rooflines(run_dirs: list[Path]) -> pd.DataFrame:
+    rows = []
+    for d in run_dirs:
+        m = load_manifest(d)
+        for label, t in m.get("targets", {}).items():
+            for device, facts in (t.get("devices") or {}).items():
+                rows.append(
+                    {
+                        "run_id": m["run_id"],
+                        "engine": m["parameters"]["engine"],
+                        "model": m["parameters"]["model"],
+                        "target": label,
+                        "device": device,
+                        **facts["roofline"],
+                    }
+                )
+    return pd.DataFrame(rows)

@@ -1,0 +1,64 @@
+"""The protocol: load cold, warm up (discarded), then the fixed prompt set, N times."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from .engines import Engine
+from .record import Generation
+
+PROMPTS = (
+    "Explain in two sentences why a database stored on a network share starts slowly.",
+    "Where should Docker volumes live when you develop inside WSL2, and why?",
+    "List three ways to make file-heavy builds faster in a virtual machine.",
+    "What does time to first token measure, and what does tokens per second measure?",
+    "Summarize the trade-off between a bind mount and a named volume in Docker.",
+)
+
+
+def run_rep(
+    engine: Engine,
+    rep: str,
+    prompts: list[str],
+    max_tokens: int,
+    seed: int,
+    warmup: int,
+    out: Path,
+    placement: str = "",
+    before_load: Callable[[], None] | None = None,
+) -> tuple[float, list[Generation]]:
+    """One repetition: a cold load, warm-up requests, the prompt set; raw finals to out."""
+    if before_load:
+        before_load()
+    load_s = engine.load()
+    gens: list[Generation] = []
+    plan = [(-1, prompts[0], True)] * warmup + [(i, p, False) for i, p in enumerate(prompts)]
+    with out.open("a", encoding="utf-8") as fh:
+        for k, (pid, prompt, is_warmup) in enumerate(plan):
+            g = engine.generate(prompt, max_tokens, seed)
+            is_warmup = is_warmup or rep.startswith("w")  # a warm-up rep is discarded whole
+            g.rep, g.prompt_id, g.warmup, g.placement = rep, pid, is_warmup, placement
+            g.cold = k == 0 and not rep.startswith("w")
+            if g.engine == "llamacpp":
+                g.load_s = load_s if g.cold else 0.0
+                g.total_s = g.load_s + g.prompt_eval_s + g.eval_s
+            final = g.extra.pop("final", {})
+            fh.write(
+                json.dumps(
+                    {
+                        "rep": rep,
+                        "prompt_id": pid,
+                        "warmup": is_warmup,
+                        "ttft_s": g.ttft_s,
+                        "wall_s": g.wall_s,
+                        "load_s": load_s,
+                        "response": final,
+                    }
+                )
+                + "\n"
+            )
+            gens.append(g)
+    engine.close()
+    return load_s, gens

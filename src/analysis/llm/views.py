@@ -1,0 +1,48 @@
+"""The LLM notebook's steps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config, paths, views
+from ..targets import parse_targets
+from . import figures, process
+
+
+def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
+    def measure_now() -> Path:
+        from .experiment import run_llm
+
+        params = config.experiment_params(profile, "llm")
+        targets = parse_targets(params.pop("targets") or None)
+        return run_llm(params, targets).path
+
+    return views.runs_for("llm", measure_now if measure else None, source, run_ids)
+
+
+def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
+    t = process.llm_table(run_dirs)
+    out = paths.processed_root(source)
+    out.mkdir(parents=True, exist_ok=True)
+    t.to_csv(out / "llm.csv", index=False)
+    return t
+
+
+def headline(t: pd.DataFrame) -> pd.DataFrame:
+    """Median and interval of each metric per engine, device and placement."""
+    parts = []
+    for metric in ("eval_tokens_per_s", "prompt_tokens_per_s", "ttft_s"):
+        s = figures.throughput_summary(t, metric)
+        s.insert(0, "metric", metric)
+        parts.append(s)
+    loads = t[t["cold"].astype(bool)]
+    if not loads.empty:
+        s = figures.throughput_summary(loads.assign(warmup=False), "load_s")
+        s.insert(0, "metric", "load_s")
+        parts.append(s)
+    out = pd.concat(parts, ignore_index=True)
+    for c in ("median", "ci_low", "ci_high"):
+        out[c] = out[c].astype(float).round(3)
+    return out

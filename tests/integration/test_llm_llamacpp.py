@@ -1,0 +1,55 @@
+"""Real generations with llama.cpp in-process (xllamacpp) and the bundled SmolLM2-135M."""
+
+import json
+
+import pytest
+
+from analysis.disk.share import fuse_available
+from analysis.llm.engines import LlamaCppEngine, bundled_gguf
+
+from ..conftest import run_cli
+
+pytestmark = [pytest.mark.integration]
+
+
+def test_real_generation_counts_and_durations():
+    engine = LlamaCppEngine(bundled_gguf(), threads=2, n_ctx=256)
+    load = engine.load()
+    g = engine.generate("Where should Docker volumes live?", max_tokens=8, seed=1)
+    g2 = engine.generate("Where should Docker volumes live?", max_tokens=8, seed=1)
+    engine.close()
+    assert load > 0 and g.cold and not g2.cold
+    assert g.generated_tokens == 8 and g.prompt_tokens > 0
+    assert g.eval_s > 0 and g.prompt_eval_s > 0 and 0 < g.ttft_s < g.wall_s
+    assert g.eval_tokens_per_s == pytest.approx(g.generated_tokens / g.eval_s)
+    assert g.total_s == pytest.approx(g.load_s + g.prompt_eval_s + g.eval_s)
+    assert g.quantization == "Q4_1" and g.size_bytes > 10**7
+    assert g.extra["final"]["choices"][0]["text"] == g2.extra["final"]["choices"][0]["text"]
+
+
+@pytest.mark.skipif(fuse_available() is not None, reason=f"{fuse_available()}")
+def test_smoke_run_native_and_share(tmp_path, cache_home):
+    root = tmp_path / "raw"
+    done = run_cli(
+        "run",
+        "llm",
+        "--profile",
+        "smoke",
+        "--root",
+        str(root),
+        env={"WSL_LAB_CACHE": str(cache_home)},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    (run_dir,) = (root / "llm").iterdir()
+    m = json.loads((run_dir / "manifest.json").read_text())
+    assert m["status"] == "complete" and m["cpu_bandwidth_bps"] > 1e8
+    for label in ("native", "share"):
+        cpu = m["targets"][label]["devices"]["cpu"]
+        assert cpu["requests"] == m["parameters"]["reps"] * m["parameters"]["prompts"]
+        assert cpu["eval_tokens_per_s"]["median"] > 0 and cpu["load_s"]["n"] == 2
+        roof = cpu["roofline"]
+        assert 0 < roof["fraction"] < 1.5  # under the memory-bandwidth bound (with noise)
+        lines = (run_dir / label / "responses-cpu-r1.jsonl").read_text().splitlines()
+        assert len(lines) == m["parameters"]["warmup"] + m["parameters"]["prompts"]
+        assert "timings" in json.loads(lines[-1])["response"]
+    assert m["targets"]["share"]["fstype"] == "fuse"
