@@ -5,7 +5,7 @@ PROFILE ?= smoke
 UV_RUN := uv run --locked
 
 .DEFAULT_GOAL := help
-.PHONY: help setup experiments report test lab lint bench clean
+.PHONY: help setup experiments report report-preview test lab lint bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -18,15 +18,19 @@ experiments: setup ## set up, run every experiment notebook on PROFILE, then `ma
 	$(UV_RUN) wsl-lab experiments --profile $(PROFILE)
 	$(MAKE) report
 
-report: ## processed tables and figures from data/raw alone (no measuring)
-	$(UV_RUN) wsl-lab report
+report: ## processed tables, figures and the Jekyll post from data/raw alone (no measuring)
+	$(UV_RUN) wsl-lab report --profile $(PROFILE)
+
+report-preview: report ## build the post with Jekyll and screenshot it (reports/preview.png)
+	$(UV_RUN) wsl-lab preview
 
 test: setup ## unit, integration (real engines at small size) and nbval tests
 	$(UV_RUN) pytest tests
-	$(UV_RUN) pytest --nbval -p no:cacheprovider notebooks
+	$(UV_RUN) pytest --nbval --nbval-sanitize-with config/nbval-sanitize.cfg -p no:cacheprovider notebooks
 
 lab: setup ## JupyterLab on 127.0.0.1 with a token, the project's environment as kernel
-	$(UV_RUN) jupyter lab --ServerApp.ip=127.0.0.1 --no-browser --notebook-dir=notebooks
+	$(UV_RUN) jupyter lab --ServerApp.ip=127.0.0.1 --no-browser --ServerApp.root_dir=notebooks \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: ## ruff lint and format check
 	$(UV_RUN) ruff check src tests benchmarks
@@ -35,6 +39,7 @@ lint: ## ruff lint and format check
 bench: setup ## speed targets of the issues, checked on this machine (exit 1 when one is missed)
 	$(UV_RUN) python benchmarks/qdrant_ingest.py
 	$(UV_RUN) python benchmarks/llm_overhead.py
+	$(UV_RUN) python benchmarks/report_build.py
 
 clean: ## remove derived outputs only (data/processed, reports); never data/raw
 	rm -rf data/processed reports data/sample/processed data/sample/figures .pytest_cache

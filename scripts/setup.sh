@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(bonnie++ fio bindfs fuse3)
+# the experiments' tools; Jekyll with the blog's plugins; Chromium and CJK fonts for previews
+APT_PACKAGES=(bonnie++ fio bindfs fuse3
+              jekyll ruby-jekyll-redirect-from ruby-jekyll-paginate ruby-kramdown-parser-gfm
+              chromium fonts-noto-cjk)
 say() { printf 'setup: %s\n' "$*"; }
 
 # 1. uv

@@ -43,3 +43,13 @@ def is_root() -> bool:
 
 
 needs_root = pytest.mark.skipif(not is_root(), reason="needs root (mounts a small tmpfs)")
+
+
+@pytest.fixture
+def sample_raw(tmp_path) -> Path:
+    """A private copy of the committed sample runs, as a data/raw to report from."""
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.SAMPLE / "raw", raw)
+    return raw

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -393,11 +394,55 @@ def experiments_cmd(
 
 
 @app.command("report")
-def report_cmd(root: RootOpt = None) -> None:
-    """Processed tables and figures from data/raw alone (nothing is measured)."""
+def report_cmd(
+    root: RootOpt = None,
+    run: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--run",
+            help="Run ids to report (repeatable; several machines side by side). "
+            "Default: the latest complete run of each host.",
+        ),
+    ] = None,
+    profile: ProfileOpt = Profile.smoke,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            help="zh-TW (the blog's language) or en. Default: the profile's [report] lang."
+        ),
+    ] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="Post date, YYYY-MM-DD. Default: today (UTC).")
+    ] = None,
+) -> None:
+    """Processed tables, figures and the Jekyll post from data/raw alone (nothing is measured)."""
+    from datetime import date
+
+    from .errors import ParameterError
     from .pipeline import build_report
 
-    build_report(root, say=typer.echo)
+    try:
+        when = date.fromisoformat(day) if day else None
+    except ValueError:
+        raise ParameterError(f"--date {day!r} is not YYYY-MM-DD") from None
+    build_report(root, run, profile.value, lang, when, say=typer.echo)
+
+
+@app.command("preview")
+def preview_cmd() -> None:
+    """Build reports/site with Jekyll and screenshot the post with headless Chromium."""
+    from .report.site import build, prepare, screenshot
+
+    site = paths.REPORTS / "site"
+    if not list((site / "_posts").glob("*.md")):
+        raise ExperimentError("no post in reports/site/_posts: run `make report` first")
+    prepare(site)
+    dest, log = build(site)
+    warnings = [ln for ln in log.splitlines() if "warn" in ln.lower() or "error" in ln.lower()]
+    for w in warnings:
+        typer.echo(f"jekyll: {w.strip()}", err=True)
+    shot = screenshot(dest, paths.REPORTS / "preview.png")
+    typer.echo(f"site: {dest}\nscreenshot: {shot}")
 
 
 def main() -> None:
@@ -410,6 +455,9 @@ def main() -> None:
     except click.exceptions.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except BrokenPipeError:  # output piped into `head` and the like: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     except (KeyboardInterrupt, click.exceptions.Abort):
         typer.echo("wsl-lab: interrupted; the run is marked 'interrupted'", err=True)
         sys.exit(130)

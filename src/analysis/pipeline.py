@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import shutil
 import time
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pandas as pd
+
 from . import config, paths
-from .runs import list_runs, verify_run
+from .errors import ExperimentError
+from .runs import list_runs, load_manifest, verify_run
 
 # experiment -> notebook; the order is the order they run in
 NOTEBOOKS = {"disk": "10-disk.ipynb", "qdrant": "20-qdrant.ipynb", "llm": "30-llm.ipynb"}
@@ -65,15 +70,82 @@ def complete_runs(experiment: str, root: Path | None = None, say: Say = print) -
     return dirs
 
 
-def build_report(root: Path | None = None, say: Say = print) -> dict[str, list[Path]]:
-    """Processed tables and figures for every experiment with complete runs."""
-    made: dict[str, list[Path]] = {}
-    for experiment, module in REPORTERS.items():
+def select_runs_for_report(
+    root: Path | None = None, run_ids: list[str] | None = None, say: Say = print
+) -> dict[str, list[Path]]:
+    """Per experiment: the runs named, else the latest complete run of every host."""
+    chosen: dict[str, list[Path]] = {}
+    for experiment in REPORTERS:
         dirs = complete_runs(experiment, root, say)
-        if not dirs:
-            say(f"{experiment}: no complete run in data/raw; run `wsl-lab run {experiment}`")
-            continue
-        build = importlib.import_module(module).build
-        made[experiment] = build(dirs, paths.FIGURES, paths.PROCESSED)
-        say(f"{experiment}: {len(dirs)} run(s) → {len(made[experiment])} file(s)")
-    return made
+        if run_ids:
+            dirs = [d for d in dirs if d.name in run_ids]
+        else:
+            latest: dict[str, Path] = {}
+            for d in dirs:  # oldest first, so the newest of each host wins
+                latest[load_manifest(d)["host"]["hostname"]] = d
+            dirs = list(latest.values())
+        if dirs:
+            chosen[experiment] = dirs
+        else:
+            say(
+                f"{experiment}: no complete run in {root or paths.RAW}; "
+                f"run `wsl-lab run {experiment}`"
+            )
+    if run_ids:
+        found = {d.name for ds in chosen.values() for d in ds}
+        missing = sorted(set(run_ids) - found)
+        if missing:
+            raise ExperimentError(
+                f"no complete, unmodified run {', '.join(missing)} "
+                f"under {root or paths.RAW}: see `wsl-lab runs`"
+            )
+    return chosen
+
+
+def build_report(
+    root: Path | None = None,
+    run_ids: list[str] | None = None,
+    profile: str = "smoke",
+    lang: str | None = None,
+    day: date | None = None,
+    say: Say = print,
+    reports: Path | None = None,
+    processed: Path | None = None,
+) -> dict[str, object]:
+    """Processed tables, figures and the Jekyll post, from data/raw alone."""
+    from .report.post import PostInputs, write_post
+    from .report.site import prepare
+
+    reports = reports or paths.REPORTS
+    processed = processed or paths.PROCESSED
+    chosen = select_runs_for_report(root, run_ids, say)
+    if not chosen:
+        raise ExperimentError(
+            "nothing to report: no complete run in data/raw (run `make experiments` first)"
+        )
+    tables, figures = {}, {}
+    for experiment, dirs in chosen.items():
+        files, tables[experiment] = importlib.import_module(REPORTERS[experiment]).build(
+            dirs, reports / "figures", processed
+        )
+        figures.update({f.stem: f for f in files if f.suffix == ".png"})
+        say(f"{experiment}: {len(dirs)} run(s) → {len(files)} file(s)")
+    roof = pd.DataFrame()
+    if "llm" in chosen:
+        from .llm.process import rooflines
+
+        roof = rooflines(chosen["llm"])
+    meta = config.load_profile(profile).get("report", {})
+    site = reports / "site"
+    for derived in ("_posts", "wp-content", "_site"):
+        shutil.rmtree(site / derived, ignore_errors=True)  # derived: rebuilt every time
+    prepare(site)
+    post = write_post(
+        PostInputs(tables, chosen, figures, roof),
+        site,
+        meta,
+        lang or meta.get("lang", "zh-TW"),
+        day or datetime.now(UTC).date(),
+    )
+    say(f"post: {post}")
+    return {"post": post, "figures": figures, "runs": chosen}

@@ -124,7 +124,6 @@ def run_disk(
         root,
         tools=tool_versions(params["tools"]),
     )
-    say(f"run {run.run_id} → {run.path}")
     need = (
         bonnie.needed_bytes(params["bonnie"], hostinfo.memory_bytes())
         if ("bonnie" in params["tools"])
@@ -132,6 +131,7 @@ def run_disk(
     )
     need = max(need, int(params["fio"]["size_mib"]) * 2**21 if "fio" in params["tools"] else 0)
     with recording(run):
+        say(f"run {run.run_id} → {run.path}")
         for target in targets:
             try:
                 check_target(target, need)

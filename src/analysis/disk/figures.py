@@ -13,7 +13,7 @@ from .bonnie import LABELS, METRICS
 def bonnie_summary(table: pd.DataFrame) -> pd.DataFrame:
     """Median per source × target × Bonnie++ metric; too-fast kept as a flag."""
     b = table[(table["tool"] == "bonnie") & ~table["warmup"].astype(bool)]
-    g = b.groupby(["source", "target", "metric"], sort=False)
+    g = b.groupby(["source", "host", "target", "metric"], sort=False)
     out = g.agg(value=("value", "median"), too_fast=("too_fast", "all"), unit=("unit", "first"))
     return out.reset_index()
 
@@ -22,17 +22,20 @@ def bonnie_bars(table: pd.DataFrame, metrics: tuple[str, ...] = METRICS) -> Figu
     """Grouped bars per Bonnie++ metric on a log scale; the post's bars hatched."""
     s = bonnie_summary(table)
     s = s[s["metric"].isin(metrics)]
-    series = list(s[["source", "target"]].drop_duplicates().itertuples(index=False, name=None))
+    series = list(
+        s[["source", "host", "target"]].drop_duplicates().itertuples(index=False, name=None)
+    )
     fig, ax = new_figure(11, 4.8)
     present = [m for m in metrics if m in set(s["metric"])]
     x = np.arange(len(present))
     width = 0.8 / max(len(series), 1)
-    for i, (source, target) in enumerate(series):
-        rows = s[(s["source"] == source) & (s["target"] == target)].set_index("metric")
+    for i, (source, host, target) in enumerate(series):
+        rows = s[(s["source"] == source) & (s["host"] == host) & (s["target"] == target)]
+        rows = rows.set_index("metric")
         vals = [rows["value"].get(m, np.nan) for m in present]
         fast = [bool(rows["too_fast"].get(m, False)) for m in present]
         pos = x - 0.4 + width * (i + 0.5)
-        label = f"{target} ({'post' if source == 'post' else 'this machine'})"
+        label = f"{target} ({'post' if source == 'post' else host})"
         ax.bar(
             pos,
             vals,
@@ -67,7 +70,7 @@ def slowdowns(table: pd.DataFrame, native: str = "native", share: str = "share")
     """native / share per metric and source (how many times slower the share is)."""
     s = bonnie_summary(table)
     rows = []
-    for source, grp in s.groupby("source", sort=False):
+    for (source, host), grp in s.groupby(["source", "host"], sort=False):
         g = grp.set_index(["target", "metric"])
         for m in METRICS:
             if (native, m) not in g.index or (share, m) not in g.index:
@@ -77,6 +80,7 @@ def slowdowns(table: pd.DataFrame, native: str = "native", share: str = "share")
             rows.append(
                 {
                     "source": source,
+                    "host": host,
                     "metric": m,
                     "native": a["value"],
                     "share": b["value"],
@@ -94,17 +98,17 @@ def slowdown_chart(table: pd.DataFrame) -> Figure:
     fig, ax = new_figure(10, 4.5)
     metrics = [m for m in METRICS if m in set(sd["metric"])]
     x = np.arange(len(metrics))
-    sources = list(dict.fromkeys(sd["source"]))
+    sources = list(dict.fromkeys(zip(sd["source"], sd["host"], strict=True)))
     width = 0.8 / max(len(sources), 1)
-    for i, source in enumerate(sources):
-        g = sd[sd["source"] == source].set_index("metric")
+    for i, (source, host) in enumerate(sources):
+        g = sd[(sd["source"] == source) & (sd["host"] == host)].set_index("metric")
         vals = [g["slowdown"].get(m, np.nan) for m in metrics]
         ax.bar(
             x - 0.4 + width * (i + 0.5),
             vals,
             width,
-            label="post (WSL2 /mnt/c vs ~/temp)" if source == "post" else "this machine",
-            color="#8d99ae" if source == "post" else "#e76f51",
+            label="post (WSL2 /mnt/c vs ~/temp)" if source == "post" else host,
+            color="#8d99ae" if source == "post" else color_for("", i + 1),
             hatch=POST_HATCH if source == "post" else None,
             edgecolor="white",
         )
@@ -122,7 +126,8 @@ def slowdown_chart(table: pd.DataFrame) -> Figure:
 def fio_summary(table: pd.DataFrame, quantity: str = "iops") -> pd.DataFrame:
     f = table[(table["tool"] == "fio") & ~table["warmup"].astype(bool)]
     f = f[f["metric"].str.endswith(f".{quantity}")]
-    out = f.groupby(["source", "target", "metric"], sort=False)["value"].median().reset_index()
+    keys = ["source", "host", "target", "metric"]
+    out = f.groupby(keys, sort=False)["value"].median().reset_index()
     out["job"] = out["metric"].str.split(".").str[0]
     return out
 
@@ -132,16 +137,17 @@ def fio_bars(table: pd.DataFrame, quantity: str = "iops") -> Figure:
     s = fio_summary(table, quantity)
     fig, ax = new_figure(10, 4.5)
     jobs = list(dict.fromkeys(s["job"]))
-    targets = list(dict.fromkeys(s["target"]))
+    series = list(dict.fromkeys(zip(s["host"], s["target"], strict=True)))
     x = np.arange(len(jobs))
-    width = 0.8 / max(len(targets), 1)
-    for i, t in enumerate(targets):
-        g = s[s["target"] == t].groupby("job")["value"].sum()
+    width = 0.8 / max(len(series), 1)
+    one_host = len({h for h, _ in series}) == 1
+    for i, (host, t) in enumerate(series):
+        g = s[(s["host"] == host) & (s["target"] == t)].groupby("job")["value"].sum()
         ax.bar(
             x - 0.4 + width * (i + 0.5),
             [g.get(j, np.nan) for j in jobs],
             width,
-            label=t,
+            label=t if one_host else f"{t} ({host})",
             color=color_for(t, i),
         )
     ax.set_yscale("log")

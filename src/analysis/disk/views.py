@@ -33,15 +33,17 @@ def headline(t: pd.DataFrame) -> pd.DataFrame:
     """native vs share per metric: fio operations/s here, Bonnie++ figures in the post."""
     fio = figures.fio_summary(t)
     fio = fio[fio["source"] == "measured"]
-    here = fio.pivot_table(
-        index="job", columns="target", values="value", aggfunc="median", sort=False
-    )
     rows = []
-    if {"native", "share"} <= set(here.columns):
+    for host, per_host in fio.groupby("host", sort=False):
+        here = per_host.pivot_table(
+            index="job", columns="target", values="value", aggfunc="median", sort=False
+        )
+        if not {"native", "share"} <= set(here.columns):
+            continue
         for job, r in here.iterrows():
             rows.append(
                 {
-                    "source": "this machine (fio, ops/s)",
+                    "source": f"{host} (fio, ops/s)",
                     "metric": job,
                     "native": r["native"],
                     "share": r["share"],
@@ -59,6 +61,6 @@ def headline(t: pd.DataFrame) -> pd.DataFrame:
                     "slowdown": r["slowdown"],
                 }
             )
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=["source", "metric", "native", "share", "slowdown"])
     out["slowdown"] = out["slowdown"].astype(float).round(1)
     return out

@@ -220,8 +220,8 @@ def run_llm(
         root,
         tools=versions(params),
     )
-    say(f"run {run.run_id} → {run.path}")
     with recording(run):
+        say(f"run {run.run_id} → {run.path}")
         bandwidth = measure_bandwidth(int(params["bandwidth_mib"]))
         run.manifest["cpu_bandwidth_bps"] = bandwidth
         if engine == "ollama":

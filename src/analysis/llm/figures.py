@@ -21,9 +21,16 @@ def post_tokens_per_s() -> dict:
 def throughput_summary(t: pd.DataFrame, metric: str = "eval_tokens_per_s") -> pd.DataFrame:
     m = t[~t["warmup"].astype(bool)]
     rows = []
-    for (engine, device, target), g in m.groupby(["engine", "device", "target"], sort=False):
+    keys = ["host", "engine", "device", "target"]
+    for (host, engine, device, target), g in m.groupby(keys, sort=False):
         rows.append(
-            {"engine": engine, "device": device, "target": target, **summarize(g[metric].tolist())}
+            {
+                "host": host,
+                "engine": engine,
+                "device": device,
+                "target": target,
+                **summarize(g[metric].tolist()),
+            }
         )
     return pd.DataFrame(rows)
 
@@ -33,7 +40,11 @@ def tokens_per_s_chart(t: pd.DataFrame) -> Figure:
     s = throughput_summary(t)
     post = post_tokens_per_s()
     fig, ax = new_figure(9, 4)
-    labels = [f"{r.engine} · {r.device} · {r.target}" for r in s.itertuples()]
+    hosts = s["host"].nunique() > 1
+    labels = [
+        f"{r.host + ' · ' if hosts else ''}{r.engine} · {r.device} · {r.target}"
+        for r in s.itertuples()
+    ]
     med = s["median"].to_numpy(dtype=float)
     err = np.vstack(
         [med - s["ci_low"].to_numpy(dtype=float), s["ci_high"].to_numpy(dtype=float) - med]

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from ..plots import save
 from . import figures, process
 
 
-def build(run_dirs: list[Path], figures_dir: Path, processed_dir: Path) -> list[Path]:
+def build(
+    run_dirs: list[Path], figures_dir: Path, processed_dir: Path
+) -> tuple[list[Path], pd.DataFrame]:
     table = process.llm_table(run_dirs)
     processed_dir.mkdir(parents=True, exist_ok=True)
     out = [processed_dir / "llm.csv"]
@@ -19,4 +23,4 @@ def build(run_dirs: list[Path], figures_dir: Path, processed_dir: Path) -> list[
     out.append(
         save(figures.roofline_chart(process.rooflines(run_dirs)), figures_dir / "llm-roofline.png")
     )
-    return out
+    return out, table

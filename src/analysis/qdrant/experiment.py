@@ -245,9 +245,9 @@ def run_qdrant(
         "collection_sizes": ds.sizes(),
     }
     run = create_run("qdrant", recorded, root, tools=versions(params))
-    say(f"run {run.run_id} → {run.path}")
     need = ds.records * (ds.dim * 4 + ds.text_chars + 600) * 3  # vectors, payload, WAL, slack
     with recording(run):
+        say(f"run {run.run_id} → {run.path}")
         if params["backend"] == "url":
             measure_url(run, ds, params, say)
             return run

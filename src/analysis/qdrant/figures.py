@@ -17,7 +17,7 @@ def _measured(t: pd.DataFrame) -> pd.DataFrame:
 def cold_start_summary(t: pd.DataFrame) -> pd.DataFrame:
     """Median cold start per source and placement, with the spread across repetitions."""
     c = t[(t["metric"] == "cold_start_s") & ~t["warmup"].astype(bool)]
-    g = c.groupby(["source", "target"], sort=False)["value"]
+    g = c.groupby(["source", "host", "target"], sort=False)["value"]
     return g.agg(["median", "min", "max", "count"]).reset_index()
 
 
@@ -46,9 +46,7 @@ def cold_start_chart(t: pd.DataFrame) -> Figure:
             va="center",
             fontsize=8,
         )
-        labels.append(
-            f"{row.target} ({'this machine' if row.source == 'measured' else row.source})"
-        )
+        labels.append(f"{row.target} ({row.host if row.source == 'measured' else row.source})")
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
     ax.set_xscale("log")
@@ -64,20 +62,22 @@ def load_timeline(t: pd.DataFrame) -> Figure:
     """Gantt-style per-collection load, one lane per placement (first measured rep and post)."""
     c = t[t["metric"].isin(["collection_start_s", "collection_load_s"])]
     c = c[c["source"].isin(["measured", "post"]) & ~c["warmup"].astype(bool)]
-    first = c.groupby(["source", "target"], sort=False)["rep"].transform("min")
+    first = c.groupby(["source", "host", "target"], sort=False)["rep"].transform("min")
     c = c[c["rep"] == first]
     wide = c.pivot_table(
-        index=["source", "target", "collection"],
+        index=["source", "host", "target", "collection"],
         columns="metric",
         values="value",
         aggfunc="first",
         sort=False,
     ).reset_index()
-    lanes = list(dict.fromkeys(zip(wide["source"], wide["target"], strict=True)))
+    lanes = list(dict.fromkeys(zip(wide["source"], wide["host"], wide["target"], strict=True)))
     collections = list(dict.fromkeys(wide["collection"]))
     fig, ax = new_figure(10, 1 + 0.6 * len(lanes))
-    for li, (source, target) in enumerate(lanes):
-        lane = wide[(wide["source"] == source) & (wide["target"] == target)]
+    for li, (source, host, target) in enumerate(lanes):
+        lane = wide[
+            (wide["source"] == source) & (wide["host"] == host) & (wide["target"] == target)
+        ]
         for row in lane.itertuples(index=False):
             k = collections.index(row.collection)
             ax.barh(
@@ -92,7 +92,7 @@ def load_timeline(t: pd.DataFrame) -> Figure:
             )
     ax.set_yticks(
         range(len(lanes)),
-        [f"{tg} ({'this machine' if s == 'measured' else 'post'})" for s, tg in lanes],
+        [f"{tg} ({h if s == 'measured' else 'post'})" for s, h, tg in lanes],
     )
     ax.invert_yaxis()
     ax.set_xscale("symlog", linthresh=0.1)
@@ -105,6 +105,9 @@ def load_timeline(t: pd.DataFrame) -> Figure:
 def ingest_chart(t: pd.DataFrame, latencies: pd.DataFrame) -> Figure:
     """Ingest records/s per placement, and each batch's upsert latency."""
     m = _measured(t)
+    if m["host"].nunique() > 1:  # several machines side by side
+        m = m.assign(target=m["target"] + " (" + m["host"] + ")")
+        latencies = latencies.assign(target=latencies["target"] + " (" + latencies["host"] + ")")
     rate = m[m["metric"] == "ingest_records_per_s"].groupby("target", sort=False)["value"].median()
     style()
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4))

@@ -162,5 +162,12 @@ def batch_latencies(run_dirs: list[Path]) -> pd.DataFrame:
             f = d / label / "ingest.json"
             if t.get("status") == "complete" and f.is_file():
                 for v in json.loads(f.read_text())["batch_latencies_s"]:
-                    rows.append({"run_id": m["run_id"], "target": label, "latency_s": v})
-    return pd.DataFrame(rows, columns=["run_id", "target", "latency_s"])
+                    rows.append(
+                        {
+                            "run_id": m["run_id"],
+                            "host": m["host"]["hostname"],
+                            "target": label,
+                            "latency_s": v,
+                        }
+                    )
+    return pd.DataFrame(rows, columns=["run_id", "host", "target", "latency_s"])

@@ -1,0 +1,273 @@
+"""The post itself: front matter as the blog writes it, sections per experiment, figures copied."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from datetime import date as Date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ParameterError
+from . import facts as F
+from .text import LANGS, T
+
+SHARE_KIND = {
+    "zh-TW": {"fuse": "FUSE 模擬的跨 OS 共享（bindfs）", "9p": "9P（/mnt/c）"},
+    "en": {"fuse": "a simulated cross-OS share (FUSE/bindfs)", "9p": "9P (/mnt/c)"},
+}
+
+
+@dataclass
+class PostInputs:
+    tables: dict[str, pd.DataFrame]
+    run_dirs: dict[str, list[Path]]
+    figures: dict[str, Path]
+    rooflines: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def _yaml(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False)  # JSON scalars and lists are valid YAML
+
+
+def front_matter(title: str, logo: str, meta: dict[str, Any]) -> str:
+    keys = {
+        "layout": "post",
+        "title": title,
+        "categories": meta["categories"],
+        "tags": meta["tags"],
+        "published": meta["published"],
+        "comments_disqus": False,
+        "comments_facebook": False,
+        "comments_gitalk": False,
+        "redirect_from": [],
+        "logo": logo,
+    }
+    return "---\n" + "".join(f"{k}: {_yaml(v)}\n" for k, v in keys.items()) + "---\n"
+
+
+def _figure(lines: list[str], base: str, name: str, inputs: PostInputs, caption: str) -> None:
+    if name in inputs.figures:
+        lines += [f"![]({base}/{inputs.figures[name].name})", f"> {caption}", ""]
+
+
+def _hosts_table(t: dict, hosts: dict[str, dict]) -> list[str]:
+    cols = t["host_cols"]
+    out = ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
+    for h in hosts.values():
+        wsl = f"WSL{h['wsl_version']}" if h.get("is_wsl") else "-"
+        mem = f"{(h.get('memory_bytes') or 0) / 2**30:.0f} GiB"
+        out.append(
+            f"| {h['hostname']} | {h['cpu_count']} × {h['cpu_model']} | {mem} | "
+            f"{h['kernel']} | {h['distribution']} | {wsl} |"
+        )
+    return out + [""]
+
+
+def _share_kind(run_dirs: list[Path], host: str, lang: str) -> str:
+    from ..runs import load_manifest
+
+    for d in run_dirs:
+        m = load_manifest(d)
+        if m["host"]["hostname"] == host:
+            fstype = (m["targets"].get("share") or {}).get("fstype") or ""
+            return SHARE_KIND[lang].get(fstype, fstype or "?")
+    return "?"
+
+
+def times(t: dict, x: float | None) -> str:
+    """'3.2× slower' or, for a ratio under one, '1.4× faster' (never 'slower 0.7×')."""
+    if not x:
+        return "?"
+    return t["slower"].format(x=x) if x >= 1 else t["faster"].format(x=1 / x)
+
+
+def disk_section(t: dict, inputs: PostInputs, base: str, lang: str) -> tuple[list[str], float]:
+    lines = [f"# {t['disk_h']}", ""]
+    worst = 0.0
+    if "disk" not in inputs.tables:
+        return lines + [t["none"], ""], worst
+    f = F.disk_facts(inputs.tables["disk"])
+    p = f["post"]
+    lines += [
+        t["disk_body"].format(
+            post_putc_native=p["putc"]["native"],
+            post_putc_share=p["putc"]["share"],
+            post_putc_x=p["putc"]["slowdown"],
+            post_block_x=p["put_block"]["slowdown"],
+        ),
+        "",
+    ]
+    for host, jobs in f["hosts"].items():
+        if not {"byte_write", "file_create", "seq_write"} <= set(jobs):
+            continue
+        bw = jobs["byte_write"]
+        lines += [
+            t["disk_here"].format(
+                host=host,
+                share_kind=_share_kind(inputs.run_dirs["disk"], host, lang),
+                byte_x=times(t, bw["slowdown"]),
+                byte_native=bw["native"],
+                byte_share=bw["share"],
+                create_x=times(t, jobs["file_create"]["slowdown"]),
+                seq_x=times(t, jobs["seq_write"]["slowdown"]),
+            ),
+            "",
+        ]
+        worst = max(worst, bw["slowdown"] or 0, jobs["file_create"]["slowdown"] or 0)
+    _figure(lines, base, "disk-bonnie", inputs, t["fig_disk"])
+    _figure(lines, base, "disk-slowdown", inputs, t["fig_slow"])
+    return lines, worst
+
+
+def qdrant_section(t: dict, inputs: PostInputs, base: str) -> tuple[list[str], float]:
+    lines = [f"# {t['qdrant_h']}", ""]
+    worst = 0.0
+    if "qdrant" not in inputs.tables:
+        return lines + [t["none"], ""], worst
+    f = F.qdrant_facts(inputs.tables["qdrant"])
+    post, pub = f["post"]["post"], f["post"]["post (published)"]
+    lines += [
+        t["qdrant_body"].format(
+            post_share=post["cold_start_s"]["share"],
+            post_native=post["cold_start_s"]["native"],
+            post_x=post["ratio"],
+            pub_share=pub["cold_start_s"]["share"],
+            pub_native=pub["cold_start_s"]["native"],
+        ),
+        "",
+    ]
+    from ..runs import load_manifest
+
+    records = load_manifest(inputs.run_dirs["qdrant"][0])["parameters"]["records"]
+    for host, h in f["hosts"].items():
+        cold, rate = h["cold_start_s"], h["ingest_records_per_s"]
+        if not {"native", "share"} <= set(cold):
+            continue
+        lines += [
+            t["qdrant_here"].format(
+                host=host,
+                records=records,
+                native=cold["native"],
+                share=cold["share"],
+                x=h["ratio"],
+                rate_native=rate.get("native") or 0,
+                rate_share=rate.get("share") or 0,
+                cold_starts=h["cold_starts"],
+                integrity=t["integrity_ok"] if h["integrity_ok"] else t["integrity_bad"],
+            ),
+            "",
+        ]
+        worst = max(worst, h["ratio"] or 0)
+    _figure(lines, base, "qdrant-cold-start", inputs, t["fig_cold"])
+    _figure(lines, base, "qdrant-load-timeline", inputs, t["fig_timeline"])
+    return lines, worst
+
+
+def llm_section(t: dict, inputs: PostInputs, base: str) -> tuple[list[str], float, float]:
+    lines = [f"# {t['llm_h']}", ""]
+    load_x = frac = 0.0
+    if "llm" not in inputs.tables:
+        return lines + [t["none"], ""], load_x, frac
+    f = F.llm_facts(inputs.tables["llm"], inputs.rooflines)
+    lines += [
+        t["llm_body"].format(model=f["post"]["model"], tps=f["post"]["eval_tokens_per_s"]),
+        "",
+    ]
+    for host, rows in f["hosts"].items():
+        for r in rows:
+            lines.append(
+                "- "
+                + t["llm_here"].format(
+                    host=host,
+                    engine=r["engine"],
+                    device=r["device"],
+                    target=r["target"],
+                    tps=r["eval_tokens_per_s"] or 0,
+                    ttft_ms=(r["ttft_s"] or 0) * 1e3,
+                    load=r["load_s"] or 0,
+                    frac=(r["roofline_fraction"] or 0) * 100,
+                )
+            )
+            frac = max(frac, r["roofline_fraction"] or 0)
+        loads = {r["target"]: r["load_s"] for r in rows if r["load_s"]}
+        if loads.get("share") and loads.get("native"):
+            load_x = max(load_x, loads["share"] / loads["native"])
+    lines.append("")
+    _figure(lines, base, "llm-tokens-per-s", inputs, t["fig_tps"])
+    _figure(lines, base, "llm-roofline", inputs, t["fig_roof"])
+    return lines, load_x, frac
+
+
+def recommendations(t: dict, disk_x: float, db_x: float, load_x: float, frac: float) -> list[str]:
+    out = [f"# {t['rec_h']}", ""]
+    if disk_x:
+        out.append("- " + (t["rec_src_bad"] if disk_x >= 2 else t["rec_src_ok"]).format(x=disk_x))
+    if db_x:
+        out.append("- " + (t["rec_db_bad"] if db_x >= 1.5 else t["rec_db_ok"]).format(x=db_x))
+    if load_x:
+        key = "rec_model_bad" if load_x >= 1.2 else "rec_model_ok"
+        out.append("- " + t[key].format(x=load_x))
+    if frac:
+        key = "rec_roof" if frac >= 0.6 else "rec_roof_low"
+        out.append("- " + t[key].format(frac=frac * 100))
+    return out + [""]
+
+
+def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, day: Date) -> Path:
+    """`_posts/<date>-<slug>.md` and `wp-content/images/<date>-<slug>/*.png` under out."""
+    if lang not in LANGS:
+        raise ParameterError(f"unknown language {lang!r}: choose {', '.join(LANGS)}")
+    t = T[lang]
+    stem = f"{day.isoformat()}-{meta['slug']}"
+    base = f"/wp-content/images/{stem}"
+    img_dir = out / "wp-content" / "images" / stem
+    img_dir.mkdir(parents=True, exist_ok=True)
+    for path in inputs.figures.values():
+        shutil.copyfile(path, img_dir / path.name)
+    all_dirs = [d for ds in inputs.run_dirs.values() for d in ds]
+    hosts = F.host_facts(all_dirs)
+    names = "、".join(hosts) if lang == "zh-TW" else ", ".join(hosts)
+    disk, disk_x = disk_section(t, inputs, base, lang)
+    qdrant, db_x = qdrant_section(t, inputs, base)
+    llm, load_x, frac = llm_section(t, inputs, base)
+    first = next(iter(hosts.values()))
+    tools = ", ".join(
+        v if str(v).lower().startswith(k.split("-")[0].rstrip("+").lower()) else f"{k} {v}"
+        for k, v in sorted(first["tools"].items())
+    )
+    runs = ("；" if lang == "zh-TW" else "; ").join(
+        t["run_line"].format(exp=r["experiment"], profile=r["profile"], reps=r["reps"])
+        for r in first["runs"]
+    )
+    body = [
+        t["intro"].format(hosts=names),
+        "",
+        "<!--more-->",
+        "",
+        f"# {t['host_h']}",
+        "",
+        *_hosts_table(t, hosts),
+        f"# {t['method_h']}",
+        "",
+        t["method"].format(runs=runs, tools=tools, cache="drop_caches / posix_fadvise"),
+        "",
+        *disk,
+        *qdrant,
+        *llm,
+        *recommendations(t, disk_x, db_x, load_x, frac),
+        "---",
+        "",
+        t["gen"].format(runs=", ".join(sorted(d.name for d in all_dirs))),
+        "",
+    ]
+    logo_name = next(iter(inputs.figures.values())).name if inputs.figures else ""
+    title = t["title"].format(hosts=names)
+    text = front_matter(title, f"{base}/{logo_name}", meta) + "\n" + "\n".join(body)
+    post = out / "_posts" / f"{stem}.md"
+    post.parent.mkdir(parents=True, exist_ok=True)
+    post.write_text(text, encoding="utf-8")
+    return post

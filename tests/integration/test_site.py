@@ -1,0 +1,57 @@
+"""Jekyll builds the post for real; headless Chromium shows it."""
+
+import re
+import shutil
+from datetime import date
+
+import pytest
+
+from analysis.pipeline import build_report
+from analysis.report import site
+
+pytestmark = [pytest.mark.integration]
+needs_jekyll = pytest.mark.skipif(shutil.which("jekyll") is None, reason="jekyll not installed")
+
+
+@pytest.fixture
+def built(sample_raw, tmp_path):
+    out = build_report(
+        sample_raw,
+        day=date(2026, 11, 28),
+        say=lambda s: None,
+        reports=tmp_path / "reports",
+        processed=tmp_path / "processed",
+    )
+    root = tmp_path / "reports" / "site"
+    dest, log = site.build(root)
+    return out, root, dest, log
+
+
+@needs_jekyll
+def test_jekyll_builds_the_post_with_every_figure(built):
+    out, root, dest, log = built
+    assert "warn" not in log.lower() and "error" not in log.lower(), log
+    html = site.post_html(dest)
+    assert html.relative_to(dest).as_posix() == "2026/11/28/wsl-lab-where-files-live/index.html"
+    page = html.read_text()
+    srcs = re.findall(r'<img src="([^"]+)"', page)
+    md_images = re.findall(r"!\[\]\(([^)]+)\)", out["post"].read_text())
+    assert srcs == md_images and len(srcs) >= 6
+    for src in srcs:
+        assert (dest / src.lstrip("/")).is_file(), src
+    assert "<h1" in page and "<blockquote>" in page
+
+
+@needs_jekyll
+@pytest.mark.skipif(not shutil.os.path.exists(site.BROWSER), reason="chromium not installed")
+def test_screenshot_is_not_blank(built, tmp_path):
+    from PIL import Image, ImageStat
+
+    _, _, dest, _ = built
+    shot = site.screenshot(dest, tmp_path / "shot.png")
+    img = Image.open(shot).convert("L")
+    assert img.height > 2000  # the whole post, figures included
+    stat = ImageStat.Stat(img)
+    assert stat.stddev[0] > 20  # text and figures, not an empty page
+    dark = img.point(lambda p: 255 if p < 128 else 0).histogram()[255]
+    assert 0.02 < dark / (img.width * img.height) < 0.6

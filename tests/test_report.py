@@ -1,0 +1,119 @@
+"""The post from data/raw alone: front matter, images, numbers that come from the data."""
+
+import json
+import re
+import shutil
+from datetime import date
+
+import pytest
+
+from analysis.errors import ExperimentError
+from analysis.pipeline import build_report
+from analysis.runs import load_manifest
+
+KEYS = [
+    "layout",
+    "title",
+    "categories",
+    "tags",
+    "published",
+    "comments_disqus",
+    "comments_facebook",
+    "comments_gitalk",
+    "redirect_from",
+    "logo",
+]
+
+
+def _build(raw, tmp_path, **kw):
+    return build_report(
+        raw,
+        day=date(2026, 11, 28),
+        say=lambda s: None,
+        reports=tmp_path / "reports",
+        processed=tmp_path / "processed",
+        **kw,
+    )
+
+
+def _front(text):
+    head = text.split("---\n")[1]
+    return {
+        line.split(":", 1)[0]: json.loads(line.split(":", 1)[1])
+        for line in head.strip().splitlines()
+    }
+
+
+def test_post_layout_front_matter_and_images(sample_raw, tmp_path):
+    out = _build(sample_raw, tmp_path)
+    post = out["post"]
+    assert (
+        post.relative_to(tmp_path / "reports" / "site").as_posix()
+        == "_posts/2026-11-28-wsl-lab-where-files-live.md"
+    )
+    text = post.read_text()
+    fm = _front(text)
+    assert list(fm) == KEYS and fm["layout"] == "post" and fm["published"] is False
+    assert "<!--more-->" in text
+    images = re.findall(
+        r"!\[\]\((/wp-content/images/2026-11-28-wsl-lab-where-files-live/[\w.-]+)\)", text
+    )
+    assert len(images) >= 6 and fm["logo"] in images
+    for img in images:
+        assert (tmp_path / "reports" / "site" / img.lstrip("/")).is_file()
+    lines = text.splitlines()
+    for i, line in enumerate(lines):  # the blog's caption line under each image
+        if line.startswith("![]("):
+            assert lines[i + 1].startswith("> ")
+    for name in ("disk.csv", "qdrant.csv", "llm.csv"):
+        assert (tmp_path / "processed" / name).is_file()
+
+
+def test_numbers_come_from_the_data(sample_raw, tmp_path):
+    text = _build(sample_raw, tmp_path)["post"].read_text()
+    assert "67.563" in text and "3.417" in text  # read from the post's logs by the log reader
+    (qdrant_run,) = (sample_raw / "qdrant").iterdir()
+    m = load_manifest(qdrant_run)
+    native = m["targets"]["native"]["cold_starts"][0]["ready_s"]
+    assert f"{native:.3f}" in text
+    # change the measurement: the text follows
+    cs = qdrant_run / "native" / "coldstart-r1.json"
+    m["targets"]["native"]["cold_starts"][0]["ready_s"] = 12.345
+    (qdrant_run / "manifest.json").write_text(json.dumps(m))
+    text2 = _build(sample_raw, tmp_path)["post"].read_text()
+    assert "12.345" in text2 and f"{native:.3f}" not in text2
+    assert cs.is_file()
+
+
+def test_english_is_selectable(sample_raw, tmp_path):
+    text = _build(sample_raw, tmp_path, lang="en")["post"].read_text()
+    assert "# Recommendations" in text and "建議" not in text.split("---\n", 2)[2].split("[")[0]
+
+
+def test_several_machines_side_by_side(sample_raw, tmp_path):
+    (disk_run,) = (sample_raw / "disk").iterdir()
+    other = disk_run.with_name(disk_run.name.replace("-vm-", "-otherpc-"))
+    shutil.copytree(disk_run, other)
+    m = load_manifest(other)
+    m["host"]["hostname"], m["run_id"] = "otherpc", other.name
+    (other / "manifest.json").write_text(json.dumps(m))
+    out = _build(sample_raw, tmp_path)
+    assert len(out["runs"]["disk"]) == 2
+    text = out["post"].read_text()
+    assert "在 otherpc 上" in text and "在 vm 上" in text and "| otherpc |" in text
+
+
+def test_modified_run_is_left_out_and_named_runs_must_exist(sample_raw, tmp_path):
+    (disk_run,) = (sample_raw / "disk").iterdir()
+    (disk_run / "native" / "bonnie-r1.out").write_text("tampered\n")
+    said = []
+    build_report(
+        sample_raw,
+        day=date(2026, 11, 28),
+        say=said.append,
+        reports=tmp_path / "r",
+        processed=tmp_path / "p",
+    )
+    assert any("left out, changed since it ended" in s for s in said)
+    with pytest.raises(ExperimentError, match="no complete, unmodified run nope"):
+        _build(sample_raw, tmp_path, run_ids=["nope"])
