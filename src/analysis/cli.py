@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-import click
 import typer
 
 from . import config, paths
@@ -54,6 +55,26 @@ TargetOpt = Annotated[
 RootOpt = Annotated[Path | None, typer.Option(help="Where runs are written. Default: data/raw.")]
 
 
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Project errors become one line and exit 2; Ctrl-C or SIGTERM exit 130, never a trace."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ExperimentError as exc:
+            typer.echo(f"wsl-lab: error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            typer.echo("wsl-lab: interrupted; the run is marked 'interrupted'", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:  # output piped into `head` and the like
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
 def _print_rows(rows: list[dict], fmt: Format, columns: list[str]) -> None:
     if fmt is Format.json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -77,6 +98,7 @@ def _cell(v: object) -> str:
 
 
 @run_app.command("disk")
+@guarded
 def run_disk_cmd(
     profile: ProfileOpt = Profile.smoke,
     target: TargetOpt = None,
@@ -135,6 +157,7 @@ class Backend(StrEnum):
 
 
 @run_app.command("qdrant")
+@guarded
 def run_qdrant_cmd(
     profile: ProfileOpt = Profile.smoke,
     backend: Annotated[
@@ -193,6 +216,7 @@ def run_qdrant_cmd(
 
 
 @app.command("qdrant-startup")
+@guarded
 def qdrant_startup(
     logfile: Annotated[
         Path,
@@ -224,6 +248,7 @@ class EngineName(StrEnum):
 
 
 @run_app.command("llm")
+@guarded
 def run_llm_cmd(
     profile: ProfileOpt = Profile.smoke,
     engine: Annotated[
@@ -276,6 +301,7 @@ def run_llm_cmd(
 
 
 @app.command("ollama-stats")
+@guarded
 def ollama_stats_cmd(
     file: Annotated[
         Path,
@@ -301,6 +327,7 @@ def ollama_stats_cmd(
 
 
 @app.command("parse-bonnie")
+@guarded
 def parse_bonnie(
     file: Annotated[Path, typer.Argument(help="Bonnie++ output or CSV file (formats 1.96-1.98).")],
     format: Annotated[Format, typer.Option(help="Output format.")] = Format.table,
@@ -328,6 +355,7 @@ def parse_bonnie(
 
 
 @app.command("parse-fio")
+@guarded
 def parse_fio(
     file: Annotated[Path, typer.Argument(help="fio --output-format=json output.")],
     format: Annotated[Format, typer.Option(help="Output format.")] = Format.table,
@@ -352,6 +380,7 @@ def parse_fio(
 
 
 @app.command("runs")
+@guarded
 def runs_cmd(
     experiment: Annotated[str | None, typer.Option(help="Only this experiment.")] = None,
     root: RootOpt = None,
@@ -378,6 +407,7 @@ def runs_cmd(
 
 
 @app.command("experiments")
+@guarded
 def experiments_cmd(
     profile: ProfileOpt = Profile.smoke,
     only: Annotated[list[str] | None, typer.Option(help="Only these experiments.")] = None,
@@ -394,6 +424,7 @@ def experiments_cmd(
 
 
 @app.command("report")
+@guarded
 def report_cmd(
     root: RootOpt = None,
     run: Annotated[
@@ -429,6 +460,7 @@ def report_cmd(
 
 
 @app.command("preview")
+@guarded
 def preview_cmd() -> None:
     """Build reports/site with Jekyll and screenshot the post with headless Chromium."""
     from .report.site import build, prepare, screenshot
@@ -446,22 +478,8 @@ def preview_cmd() -> None:
 
 
 def main() -> None:
-    """Entry point: project errors become one line and exit 2; Ctrl-C exits 130."""
-    try:
-        code = app(standalone_mode=False)
-    except ExperimentError as exc:
-        typer.echo(f"wsl-lab: error: {exc}", err=True)
-        sys.exit(2)
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:  # output piped into `head` and the like: not an error of ours
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
-    except (KeyboardInterrupt, click.exceptions.Abort):
-        typer.echo("wsl-lab: interrupted; the run is marked 'interrupted'", err=True)
-        sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)
+    """Entry point; usage errors are typer's (exit 2), ours are handled in `guarded`."""
+    app()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 # Environment variables that may appear in a manifest or a post; nothing else ever does.
-ENV_ALLOW_LIST = ("WSL_DISTRO_NAME", "WSL_INTEROP_VERSION", "CI")
+ENV_ALLOW_LIST = ("WSL_DISTRO_NAME",)
 
 
 def _read(path: str) -> str:

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 from .errors import PreconditionError, ToolError
+from .faults import checkpoint
 
 INSTALL_HINT = {
     "bonnie++": "apt-get install bonnie++",
@@ -69,6 +70,7 @@ def run_tool(
             start_new_session=True,
         )
         try:
+            checkpoint("tool")
             code = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)

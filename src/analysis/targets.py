@@ -6,6 +6,7 @@ import os
 import pwd
 import re
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +88,14 @@ def refuse_dangerous(path: Path) -> None:
         )
 
 
+def refuse_all(targets: list[Target]) -> None:
+    """Before a run directory exists: no dangerous target, no file given as a directory."""
+    for t in targets:
+        refuse_dangerous(t.path)
+        if t.path.exists() and not t.path.is_dir():
+            raise TargetError(f"target {t.label}: {t.path} is not a directory")
+
+
 def check_target(target: Target, need_bytes: int = 0) -> None:
     """Every check that can be made before anything is written."""
     p = target.path
@@ -124,22 +133,40 @@ def make_scratch(base: Path, run_id: str, label: str) -> Path:
     return scratch
 
 
-def remove_scratch(scratch: Path) -> bool:
+def remove_scratch(scratch: Path, settle_s: float = 5.0) -> bool:
     """Delete scratch only if it holds our marker; returns whether it was removed."""
     marker = scratch / MARKER
     if not marker.is_file():
         return False
     # The marker goes last, so an interrupted removal can be finished by a later call.
-    for child in scratch.iterdir():
-        if child.name == MARKER:
-            continue
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
+    deadline = time.monotonic() + settle_s
+    while True:
+        rest = [c for c in scratch.iterdir() if c.name != MARKER]
+        for child in rest:
+            if child.name.startswith(".fuse_hidden"):
+                continue  # a FUSE file deleted while still open: it goes when it is closed
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+        rest = [c for c in scratch.iterdir() if c.name != MARKER]
+        if not rest:
+            break
+        if time.monotonic() > deadline:
+            raise TargetError(f"cannot empty {scratch}: {rest[0].name} is still open")
+        time.sleep(0.05)
     marker.unlink()
     scratch.rmdir()
     return True
+
+
+def cleanup_scratch(scratch: Path) -> None:
+    """Remove our scratch directory; Ctrl-C or SIGTERM meanwhile waits until it is gone."""
+    from .faults import checkpoint, signals_deferred
+
+    with signals_deferred():
+        checkpoint("cleanup")
+        remove_scratch(scratch)
 
 
 def leftover_scratch(base: Path) -> list[Path]:

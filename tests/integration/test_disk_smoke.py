@@ -80,13 +80,10 @@ def test_bad_targets_are_skipped_and_others_go_on(tmp_path, cache_home):
         f"good={good}",
         "--target",
         f"missing={tmp_path / 'nope'}",
-        "--target",
-        "slash=/",
         env={"WSL_LAB_CACHE": str(cache_home)},
     )
     assert done.returncode == 1
     assert "missing: failed" in done.stderr and "does not exist" in done.stderr
-    assert "root directory" in done.stderr
     (run_dir,) = (root / "disk").iterdir()
     m = json.loads((run_dir / "manifest.json").read_text())
     assert m["status"] == "complete"

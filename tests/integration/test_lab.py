@@ -1,4 +1,4 @@
-"""JupyterLab on 127.0.0.1 with a token, the project's kernel; a browser sees a notebook's output."""
+"""JupyterLab on 127.0.0.1 with a token and the project kernel shows a notebook's output."""
 
 import secrets
 import shutil

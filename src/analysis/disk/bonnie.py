@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,12 @@ def _number(field: str, what: str, source: str, line: int) -> tuple[float | None
     if set(field) == {"+"}:
         return None, True
     try:
-        return float(field), False
+        value = float(field)
     except ValueError:
-        raise ParseError(source, line, f"{what} is {field!r}, not a number or '+++++'") from None
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise ParseError(source, line, f"{what} is {field!r}, not a number or '+++++'")
+    return value, False
 
 
 def _latency(field: str, what: str, source: str, line: int) -> float | None:

@@ -10,14 +10,16 @@ from typing import Any
 
 from .. import hostinfo
 from ..errors import ExperimentError, ParameterError
+from ..faults import checkpoint
 from ..proc import require_tool, run_tool, tool_version
 from ..runs import Run, create_run, recording
 from ..targets import (
     Target,
     check_target,
+    cleanup_scratch,
     default_native_dir,
     make_scratch,
-    remove_scratch,
+    refuse_all,
     target_facts,
 )
 from . import bonnie, fio
@@ -77,6 +79,7 @@ def measure_target(run: Run, target: Target, params: dict[str, Any], say: Say) -
     results = []
     with placement(target, run.run_id, params) as where:
         run.set_target(label, status="running", **target_facts(target, where))
+        checkpoint("setup")
         for rep in reps:
             for tool in params["tools"]:
                 scratch = make_scratch(where, run.run_id, label)
@@ -89,11 +92,14 @@ def measure_target(run: Run, target: Target, params: dict[str, Any], say: Say) -
                 except ExperimentError as exc:
                     entry.update(status="failed", error=str(exc))
                     say(f"  {label}: {tool} {rep} failed: {exc}")
+                except KeyboardInterrupt:
+                    entry["status"] = "interrupted"
+                    raise
                 finally:
                     entry["seconds"] = round(time.perf_counter() - started, 3)
-                    remove_scratch(scratch)
                     results.append(entry)
                     run.set_target(label, results=results)
+                    cleanup_scratch(scratch)
     failed = [r for r in results if r["status"] == "failed"]
     status = "complete" if not failed else ("failed" if len(failed) == len(results) else "partial")
     run.set_target(label, status=status)
@@ -118,6 +124,7 @@ def run_disk(
     for t in targets:
         if t.path == default_native_dir():
             t.path.mkdir(parents=True, exist_ok=True)  # our own default directory
+    refuse_all(targets)
     run = create_run(
         "disk",
         {**params, "targets": [str(t) for t in targets]},
@@ -136,6 +143,9 @@ def run_disk(
             try:
                 check_target(target, need)
                 measure_target(run, target, params, say)
+            except KeyboardInterrupt:
+                run.set_target(target.label, status="interrupted")
+                raise
             except ExperimentError as exc:
                 run.set_target(target.label, status="failed", error=str(exc), spec=str(target))
                 say(f"  {target.label}: skipped: {exc}")

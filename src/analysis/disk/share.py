@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import hostinfo, paths
 from ..errors import PreconditionError, TargetError
+from ..faults import signals_deferred
 from ..proc import require_tool
 from ..targets import Target
 
@@ -81,10 +82,11 @@ def fuse_share(
                 raise PreconditionError(f"bindfs could not mount {source}: {why[0]}")
             yield mount_point
         finally:
-            if hostinfo.is_mount_point(mount_point):
-                unmount(mount_point)
+            with signals_deferred():
+                if hostinfo.is_mount_point(mount_point):
+                    unmount(mount_point)
     finally:
-        with contextlib.suppress(OSError):
+        with signals_deferred(), contextlib.suppress(OSError):
             mount_point.rmdir()
 
 

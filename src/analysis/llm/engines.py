@@ -87,6 +87,7 @@ class LlamaCppEngine:
         p.cpuparams.n_threads = self.threads
         p.cpuparams_batch.n_threads = self.threads
         p.warmup = False  # our own warm-up requests are measured and discarded
+        p.verbosity = 0  # llama.cpp logs only errors; its timings come back in the response
         t = time.perf_counter()
         self.server = self.x.Server(p)
         self.load_s = time.perf_counter() - t
@@ -180,8 +181,15 @@ class OllamaEngine:
         return "gpu" if self.gpu else "cpu"
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        import httpx
+        import pydantic
+
         try:
             return fn(*args, **kwargs)
+        except (httpx.HTTPError, pydantic.ValidationError, ValueError) as exc:
+            # a server that went away mid-answer, or answered something that is not Ollama's
+            why = str(exc).splitlines()[0][:100] if str(exc) else type(exc).__name__
+            raise PreconditionError(f"Ollama at {self.host} failed mid-request: {why}") from None
         except ConnectionError:
             raise PreconditionError(
                 f"Ollama at {self.host} not reachable: start it (`ollama serve`), set "
@@ -237,19 +245,22 @@ class OllamaEngine:
         t0 = time.perf_counter()
         first = None
         chunks = []
-        stream = self._call(
-            self.client.generate,
-            model=self.model,
-            prompt=prompt,
-            stream=True,
-            keep_alive=self.keep_alive,
-            options=self._options(seed, max_tokens),
-        )
-        with contextlib.suppress(StopIteration):
+
+        def consume() -> None:
+            nonlocal first
+            stream = self.client.generate(
+                model=self.model,
+                prompt=prompt,
+                stream=True,
+                keep_alive=self.keep_alive,
+                options=self._options(seed, max_tokens),
+            )
             for chunk in stream:
                 if first is None and chunk.response:
                     first = time.perf_counter() - t0
                 chunks.append(chunk.model_dump(exclude_none=True))
+
+        self._call(consume)
         wall = time.perf_counter() - t0
         final = chunks[-1] if chunks else {}
         if not final.get("done"):

@@ -11,14 +11,16 @@ from typing import Any
 from ..cache import drop_page_cache
 from ..disk.share import placement
 from ..errors import ExperimentError, ParameterError
+from ..faults import checkpoint
 from ..runs import Run, create_run, recording
 from ..stats import summarize
 from ..targets import (
     Target,
     check_target,
+    cleanup_scratch,
     default_native_dir,
     make_scratch,
-    remove_scratch,
+    refuse_all,
     target_facts,
 )
 from .engines import LlamaCppEngine, OllamaEngine, ollama_container, resolve_gguf
@@ -115,6 +117,7 @@ def _llamacpp_target(run: Run, target: Target, params: dict, bandwidth: float, s
     with placement(target, run.run_id, params) as where:
         run.set_target(target.label, status="running", **target_facts(target, where))
         scratch = make_scratch(where, run.run_id, target.label)
+        checkpoint("setup")
         try:
             gguf = scratch / src.name
             shutil.copyfile(src, gguf)  # the model lives in the placement being measured
@@ -129,7 +132,7 @@ def _llamacpp_target(run: Run, target: Target, params: dict, bandwidth: float, s
             )
             _finish_target(run, target.label, "cpu", gens, gguf.stat().st_size, bandwidth)
         finally:
-            remove_scratch(scratch)
+            cleanup_scratch(scratch)
     run.set_target(target.label, status="complete")
 
 
@@ -173,7 +176,7 @@ def _docker_target(run: Run, target: Target, params: dict, bandwidth: float, say
                 ollama.Client(host=url).pull(params["model"])
                 _ollama_devices(run, target.label, url, params, bandwidth, say)
         finally:
-            remove_scratch(scratch)
+            cleanup_scratch(scratch)
     run.set_target(target.label, status="complete")
 
 
@@ -207,6 +210,7 @@ def run_llm(
     for t in targets:
         if t.path == default_native_dir():
             t.path.mkdir(parents=True, exist_ok=True)
+    refuse_all(targets)
     engine = params["engine"]
     placements = targets if engine != "ollama" else []
     run = create_run(
@@ -226,7 +230,12 @@ def run_llm(
         run.manifest["cpu_bandwidth_bps"] = bandwidth
         if engine == "ollama":
             run.set_target("server", status="running", url=ollama_host(params))
-            _ollama_devices(run, "server", ollama_host(params), params, bandwidth, say)
+            try:
+                _ollama_devices(run, "server", ollama_host(params), params, bandwidth, say)
+            except ExperimentError as exc:  # e.g. the server died mid-run: keep what came
+                run.set_target("server", status="failed", error=str(exc))
+                say(f"  server: failed: {exc}")
+                return run
             run.set_target("server", status="complete")
             return run
         measure = _llamacpp_target if engine == "llamacpp" else _docker_target
@@ -235,6 +244,9 @@ def run_llm(
             try:
                 check_target(target, need)
                 measure(run, target, params, bandwidth, say)
+            except KeyboardInterrupt:
+                run.set_target(target.label, status="interrupted")
+                raise
             except ExperimentError as exc:
                 run.set_target(target.label, status="failed", error=str(exc), spec=str(target))
                 say(f"  {target.label}: failed: {exc}")

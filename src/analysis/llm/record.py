@@ -59,8 +59,8 @@ def ollama_stats(final: dict[str, Any]) -> dict[str, float | None]:
 
     def per_s(count: str, duration: str) -> float | None:
         c, d = final.get(count), final.get(duration)
-        if not isinstance(c, int | float) or not isinstance(d, int | float) or d <= 0:
-            return None
+        if not isinstance(c, int | float) or not isinstance(d, int | float) or d <= 0 or c <= 0:
+            return None  # nothing counted or timed: no rate, rather than a silent 0
         return c / (d * NS)
 
     def secs(key: str) -> float | None:
@@ -103,22 +103,26 @@ def _objects(text: str, source: str) -> list[tuple[int, dict[str, Any]]]:
 
 
 def read_ollama_responses(path: Path) -> list[dict[str, Any]]:
-    """Per final response (`done: true`, or a non-streamed one) its stats; chunks are skipped."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise ParseError(str(path), None, f"cannot read: {exc.strerror}") from None
+    return parse_ollama_text(text, str(path))
+
+
+def parse_ollama_text(text: str, source: str = "<input>") -> list[dict[str, Any]]:
+    """Per final response (`done: true`, or a non-streamed one) its stats; chunks are skipped."""
     out = []
-    for line, obj in _objects(text, str(path)):
+    for line, obj in _objects(text, source):
         if not isinstance(obj, dict):
-            raise ParseError(str(path), line, "not a JSON object")
+            raise ParseError(source, line, "not a JSON object")
         if "error" in obj and "done" not in obj:
-            raise ParseError(str(path), line, f"Ollama returned an error: {obj['error']}")
+            raise ParseError(source, line, f"Ollama returned an error: {obj['error']}")
         if obj.get("done") is True or ("eval_count" in obj and "done" not in obj):
             out.append({"line": line, **ollama_stats(obj)})
     if not out:
         raise ParseError(
-            str(path),
+            source,
             None,
             "no final Ollama response (one with done: true); was the stream cut short?",
         )

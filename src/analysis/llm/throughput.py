@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from ..faults import checkpoint
 from .engines import Engine
 from .record import Generation
 
@@ -33,6 +34,26 @@ def run_rep(
     if before_load:
         before_load()
     load_s = engine.load()
+    try:
+        return load_s, _requests(
+            engine, rep, prompts, max_tokens, seed, warmup, out, placement, load_s
+        )
+    finally:
+        engine.close()  # also on Ctrl-C: the model file must not stay open (mmap)
+
+
+def _requests(
+    engine: Engine,
+    rep: str,
+    prompts: list[str],
+    max_tokens: int,
+    seed: int,
+    warmup: int,
+    out: Path,
+    placement: str,
+    load_s: float,
+) -> list[Generation]:
+    checkpoint("tool")
     gens: list[Generation] = []
     plan = [(-1, prompts[0], True)] * warmup + [(i, p, False) for i, p in enumerate(prompts)]
     with out.open("a", encoding="utf-8") as fh:
@@ -60,5 +81,4 @@ def run_rep(
                 + "\n"
             )
             gens.append(g)
-    engine.close()
-    return load_s, gens
+    return gens

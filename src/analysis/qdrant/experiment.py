@@ -13,14 +13,16 @@ from ..cache import footprint
 from ..disk.share import placement
 from ..dockerhost import docker_client
 from ..errors import ExperimentError, ParameterError
+from ..faults import checkpoint
 from ..proc import tool_version
 from ..runs import Run, create_run, recording
 from ..targets import (
     Target,
     check_target,
+    cleanup_scratch,
     default_native_dir,
     make_scratch,
-    remove_scratch,
+    refuse_all,
     target_facts,
 )
 from .backends import ClientBackend, EdgeBackend
@@ -83,6 +85,7 @@ def _edge_placement(
     backend = EdgeBackend(storage, hnsw=bool(params.get("hnsw")))
     backend.open(list(ds.collections), ds.dim, create=True)
     try:
+        checkpoint("tool")
         ing = ingest(
             backend,
             dataset_batches(ds, int(params["batch_size"])),
@@ -177,12 +180,13 @@ def measure_target(run: Run, target: Target, ds: Dataset, params: dict, say: Say
     with placement(target, run.run_id, params) as where:
         run.set_target(label, status="running", **target_facts(target, where))
         scratch = make_scratch(where, run.run_id, label)
+        checkpoint("setup")
         started = time.perf_counter()
         try:
             measure = _docker_placement if params["backend"] == "docker" else _edge_placement
             facts = measure(run, label, scratch / "storage", ds, params, say)
         finally:
-            remove_scratch(scratch)
+            cleanup_scratch(scratch)
     lost = [c for c in facts["cold_starts"] if not c["integrity_ok"]]
     run.set_target(
         label,
@@ -238,6 +242,7 @@ def run_qdrant(
     for t in targets:
         if t.path == default_native_dir():
             t.path.mkdir(parents=True, exist_ok=True)
+    refuse_all(targets)
     recorded = {
         **params,
         "targets": [str(t) for t in targets],
@@ -255,6 +260,9 @@ def run_qdrant(
             try:
                 check_target(target, need)
                 measure_target(run, target, ds, params, say)
+            except KeyboardInterrupt:
+                run.set_target(target.label, status="interrupted")
+                raise
             except ExperimentError as exc:
                 run.set_target(target.label, status="failed", error=str(exc), spec=str(target))
                 say(f"  {target.label}: failed: {exc}")

@@ -1,0 +1,134 @@
+"""Ctrl-C and SIGTERM at every phase: manifest says interrupted, nothing is left behind."""
+
+import signal
+
+import pytest
+
+from analysis.disk.share import fuse_available
+
+from ..conftest import run_cli
+from .conftest import CliRun, assert_clean, only_run
+
+pytestmark = pytest.mark.skipif(fuse_available() is not None, reason=f"{fuse_available()}")
+
+
+def _env(cache, phase, seconds="30"):
+    return {"WSL_LAB_CACHE": str(cache), "WSL_LAB_PAUSE_AT": phase, "WSL_LAB_PAUSE_S": seconds}
+
+
+@pytest.mark.parametrize(
+    "phase,sig",
+    [
+        ("setup", signal.SIGINT),  # share mounted, nothing measured yet
+        ("tool", signal.SIGINT),  # bonnie++ running on the share
+        ("tool", signal.SIGTERM),
+    ],
+)
+def test_disk_interrupted(tmp_path, cache_home, phase, sig):
+    native = cache_home / "targets" / "native"
+    native.mkdir(parents=True)
+    root = tmp_path / "raw"
+    run = CliRun(
+        [
+            "run",
+            "disk",
+            "--profile",
+            "smoke",
+            "--root",
+            str(root),
+            "--target",
+            f"share=fuse:{native}",
+            "--target",
+            f"native={native}",
+        ],
+        _env(cache_home, phase),
+    )
+    run.wait_for(f"paused at {phase}")
+    run.ctrl_c(sig)
+    assert run.finish() == 130
+    assert "interrupted" in "".join(run.err)
+    _, m = only_run(root, "disk")
+    assert m["status"] == "interrupted" and m["ended_utc"]
+    assert m["targets"]["share"]["status"] == "interrupted"
+    assert "native" not in m["targets"] or m["targets"]["native"]["status"] == "pending"
+    assert_clean(cache_home, native)
+    # and a new run starts fine
+    again = run_cli(
+        "run",
+        "disk",
+        "--profile",
+        "smoke",
+        "--tools",
+        "fio",
+        "--root",
+        str(root),
+        env={"WSL_LAB_CACHE": str(cache_home)},
+    )
+    assert again.returncode == 0, again.stderr
+
+
+def test_second_ctrl_c_during_cleanup_still_cleans(tmp_path, cache_home):
+    native = cache_home / "targets" / "native"
+    native.mkdir(parents=True)
+    root = tmp_path / "raw"
+    run = CliRun(
+        [
+            "run",
+            "disk",
+            "--profile",
+            "smoke",
+            "--tools",
+            "fio",
+            "--root",
+            str(root),
+            "--target",
+            f"share=fuse:{native}",
+        ],
+        _env(cache_home, "cleanup", "3"),
+    )
+    run.wait_for("paused at cleanup")
+    run.ctrl_c()
+    run.ctrl_c()
+    assert run.finish() == 130
+    _, m = only_run(root, "disk")
+    assert m["status"] == "interrupted"
+    # what finished is recorded: the fio run itself completed before cleanup
+    assert [r["status"] for r in m["targets"]["share"]["results"]] == ["complete"]
+    assert_clean(cache_home, native)
+
+
+def test_qdrant_interrupted_mid_ingest(tmp_path, cache_home):
+    root = tmp_path / "raw"
+    run = CliRun(
+        ["run", "qdrant", "--profile", "smoke", "--root", str(root)], _env(cache_home, "tool")
+    )
+    run.wait_for("paused at tool")
+    run.ctrl_c()
+    assert run.finish() == 130
+    _, m = only_run(root, "qdrant")
+    assert m["status"] == "interrupted" and m["targets"]["native"]["status"] == "interrupted"
+    assert_clean(cache_home, cache_home / "targets" / "native")
+
+
+def test_llm_terminated_with_model_loaded(tmp_path, cache_home):
+    root = tmp_path / "raw"
+    run = CliRun(
+        [
+            "run",
+            "llm",
+            "--profile",
+            "smoke",
+            "--root",
+            str(root),
+            "--target",
+            f"share=fuse:{cache_home / 'targets' / 'native'}",
+        ],
+        _env(cache_home, "tool"),
+    )
+    (cache_home / "targets" / "native").mkdir(parents=True)
+    run.wait_for("paused at tool")
+    run.ctrl_c(signal.SIGTERM)
+    assert run.finish() == 130
+    _, m = only_run(root, "llm")
+    assert m["status"] == "interrupted" and m["targets"]["share"]["status"] == "interrupted"
+    assert_clean(cache_home, cache_home / "targets" / "native")
