@@ -15,8 +15,8 @@ setup: ## install uv, the locked environment and the system tools (bonnie++, fio
 	@scripts/setup.sh
 
 experiments: setup ## set up, run every experiment notebook on PROFILE, then `make report`
-	$(UV_RUN) wsl-lab experiments --profile $(PROFILE)
-	$(MAKE) report
+	@status=0; $(UV_RUN) wsl-lab experiments --profile $(PROFILE) || status=$$?; \
+	$(MAKE) --no-print-directory report || status=$$?; exit $$status
 
 report: ## processed tables, figures and the Jekyll post from data/raw alone (no measuring)
 	$(UV_RUN) wsl-lab report --profile $(PROFILE)

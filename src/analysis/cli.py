@@ -176,6 +176,20 @@ def run_qdrant_cmd(
     reps: Annotated[int | None, typer.Option(help="Cold starts per placement.")] = None,
     batch_size: Annotated[int | None, typer.Option(help="Records per upsert.")] = None,
     url: Annotated[str | None, typer.Option(help="Server URL for --backend url.")] = None,
+    embed_model: Annotated[
+        str | None,
+        typer.Option(
+            help="Ollama embedding model for real vectors (e.g. nomic-embed-text); "
+            "the ingest then waits on embeddings, as the post's did. Default: "
+            "seeded vectors."
+        ),
+    ] = None,
+    embed_host: Annotated[
+        str | None,
+        typer.Option(
+            help="Ollama URL for --embed-model. Default: $OLLAMA_HOST or http://127.0.0.1:11434."
+        ),
+    ] = None,
     volume: Annotated[
         str | None,
         typer.Option(
@@ -198,6 +212,8 @@ def run_qdrant_cmd(
         batch_size=batch_size,
         url=url,
         volume=volume,
+        embed_model=embed_model,
+        embed_host=embed_host,
     )
     targets = parse_targets(target or params.pop("targets", None) or None)
     params.pop("targets", None)

@@ -65,3 +65,57 @@ def test_lost_points_are_reported_as_data_loss(tmp_path):
     b = result["integrity"]["collections"]["b"]
     assert b["count"] == ds.sizes()["b"] - 3 and b["missing"] == 3
     assert result["integrity"]["collections"]["a"]["ok"] is True
+
+
+class _EmbedServer:
+    """Answers Ollama's /api/embed on loopback with a deterministic vector per text.
+
+    No Ollama can run here; this stands in at the HTTP level so that the real client, the
+    ingest and the integrity check meet real embeddings' path (dimension from the model)."""
+
+    def __enter__(self):
+        import hashlib
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        import numpy as np
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                req = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                texts = req["input"] if isinstance(req["input"], list) else [req["input"]]
+                vecs = []
+                for t in texts:
+                    seed = int.from_bytes(hashlib.sha256(t.encode()).digest()[:8], "little")
+                    vecs.append(np.random.default_rng(seed).standard_normal(32).tolist())
+                body = json.dumps({"model": req["model"], "embeddings": vecs}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+
+
+def test_real_embeddings_path(tmp_path, cache_home):
+    root = tmp_path / "raw"
+    native = tmp_path / "native"
+    native.mkdir()
+    with _EmbedServer() as url:
+        done = run_cli("run", "qdrant", "--records", "300", "--embed-model", "tiny-embed",
+                       "--embed-host", url, "--target", f"native={native}", "--root", str(root),
+                       env={"WSL_LAB_CACHE": str(cache_home)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    (run_dir,) = (root / "qdrant").iterdir()
+    m = json.loads((run_dir / "manifest.json").read_text())
+    assert m["parameters"]["dim"] == 32 and m["parameters"]["embed_model"] == "tiny-embed"
+    assert m["targets"]["native"]["integrity_ok"] is True

@@ -19,7 +19,7 @@ from ..errors import ExperimentError
 from .dataset import Dataset
 
 
-def measure(storage: Path, ds: Dataset, sample: int) -> dict[str, Any]:
+def measure(storage: Path, ds: Dataset, sample: int, embed: dict | None = None) -> dict[str, Any]:
     t_import = time.perf_counter()
     from .backends import EdgeBackend  # code from the venv, not storage: timed apart
 
@@ -32,13 +32,21 @@ def measure(storage: Path, ds: Dataset, sample: int) -> dict[str, Any]:
         backend.open_one(name, ds.dim, create=False)
         loads.append({"name": name, "start_s": t - t0, "load_s": time.perf_counter() - t})
     first = ds.record(ds.collections[0], 0)
+    if embed:  # the query needs a vector of the collection's dimension: reuse a stored one
+        stored = backend.retrieve(ds.collections[0], [first.id])
+        first = type(first)(first.id, stored[first.id][0], first.payload) if stored else first
     t = time.perf_counter()
     hits = backend.nearest(ds.collections[0], first.vector, limit=1)
     query_s = time.perf_counter() - t
     ready_s = time.perf_counter() - t0
     from .integrity import check
 
-    integrity = check(backend, ds, sample)
+    embedder = None
+    if embed:
+        from .embed import OllamaEmbedder
+
+        embedder = OllamaEmbedder(embed["host"], embed["model"])
+    integrity = check(backend, ds, sample, embedder)
     backend.close()
     return {
         "pid": os.getpid(),
@@ -51,10 +59,15 @@ def measure(storage: Path, ds: Dataset, sample: int) -> dict[str, Any]:
     }
 
 
-def cold_start(storage: Path, ds: Dataset, sample: int, out: Path, timeout: float = 600) -> dict:
+def cold_start(
+    storage: Path, ds: Dataset, sample: int, out: Path, timeout: float = 600, embedder: Any = None
+) -> dict:
     """Drop the cache for storage, then measure in a fresh interpreter; its JSON saved to out."""
     how = drop_page_cache([storage])
-    spec = json.dumps({"storage": str(storage), "dataset": asdict(ds), "sample": sample})
+    embed = {"host": embedder.host, "model": embedder.model} if embedder else None
+    spec = json.dumps(
+        {"storage": str(storage), "dataset": asdict(ds), "sample": sample, "embed": embed}
+    )
     try:
         done = subprocess.run(
             [sys.executable, "-m", "analysis.qdrant.coldstart", spec],
@@ -77,7 +90,9 @@ def main(argv: list[str]) -> None:
     spec = json.loads(argv[0])
     ds_fields = spec["dataset"]
     ds_fields["collections"] = tuple(ds_fields["collections"])
-    result = measure(Path(spec["storage"]), Dataset(**ds_fields), int(spec["sample"]))
+    result = measure(
+        Path(spec["storage"]), Dataset(**ds_fields), int(spec["sample"]), spec.get("embed")
+    )
     print(json.dumps(result))
 
 

@@ -27,6 +27,7 @@ from ..targets import (
 )
 from .backends import ClientBackend, EdgeBackend
 from .dataset import Dataset
+from .embed import embedder_from
 from .ingest import dataset_batches, ingest
 from .integrity import check, describe_loss
 
@@ -78,7 +79,7 @@ def _summary(ing: dict[str, Any]) -> dict[str, Any]:
 
 
 def _edge_placement(
-    run: Run, label: str, storage: Path, ds: Dataset, params: dict, say: Say
+    run: Run, label: str, storage: Path, ds: Dataset, params: dict, say: Say, embedder: Any = None
 ) -> dict[str, Any]:
     from .coldstart import cold_start
 
@@ -88,7 +89,7 @@ def _edge_placement(
         checkpoint("tool")
         ing = ingest(
             backend,
-            dataset_batches(ds, int(params["batch_size"])),
+            dataset_batches(ds, int(params["batch_size"]), embedder),
             ds.records,
             progress=params.get("progress", True),
             label=label,
@@ -107,7 +108,11 @@ def _edge_placement(
     }
     for rep in _reps(params):
         cs = cold_start(
-            storage, ds, int(params["sample"]), run.file(label, f"coldstart-{rep}.json")
+            storage,
+            ds,
+            int(params["sample"]),
+            run.file(label, f"coldstart-{rep}.json"),
+            embedder=embedder,
         )
         facts["cold_starts"].append(_cold_facts(rep, cs["ready_s"], cs, params))
         say(
@@ -119,7 +124,7 @@ def _edge_placement(
 
 
 def _docker_placement(
-    run: Run, label: str, storage: Path, ds: Dataset, params: dict, say: Say
+    run: Run, label: str, storage: Path, ds: Dataset, params: dict, say: Say, embedder: Any = None
 ) -> dict[str, Any]:
     from .docker import qdrant_container
 
@@ -129,7 +134,7 @@ def _docker_placement(
         backend.open(list(ds.collections), ds.dim, create=True)
         ing = ingest(
             backend,
-            dataset_batches(ds, int(params["batch_size"])),
+            dataset_batches(ds, int(params["batch_size"]), embedder),
             ds.records,
             progress=params.get("progress", True),
             label=label,
@@ -143,7 +148,7 @@ def _docker_placement(
         for rep in _reps(params):
             cs = box.restart_cold([storage])
             run.file(label, f"qdrant-{rep}.log").write_text(cs.pop("log"))
-            cs["integrity"] = check(backend, ds, int(params["sample"]))
+            cs["integrity"] = check(backend, ds, int(params["sample"]), embedder)
             _save(run, label, f"coldstart-{rep}.json", cs)
             facts["cold_starts"].append(_cold_facts(rep, cs["ready_poll_s"], cs, params))
             say(
@@ -175,7 +180,9 @@ def _save(run: Run, label: str, name: str, data: Any) -> None:
     run.file(label, name).write_text(json.dumps(data, indent=1, default=str))
 
 
-def measure_target(run: Run, target: Target, ds: Dataset, params: dict, say: Say) -> None:
+def measure_target(
+    run: Run, target: Target, ds: Dataset, params: dict, say: Say, embedder: Any = None
+) -> None:
     label = target.label
     with placement(target, run.run_id, params) as where:
         run.set_target(label, status="running", **target_facts(target, where))
@@ -184,7 +191,7 @@ def measure_target(run: Run, target: Target, ds: Dataset, params: dict, say: Say
         started = time.perf_counter()
         try:
             measure = _docker_placement if params["backend"] == "docker" else _edge_placement
-            facts = measure(run, label, scratch / "storage", ds, params, say)
+            facts = measure(run, label, scratch / "storage", ds, params, say, embedder)
         finally:
             cleanup_scratch(scratch)
     lost = [c for c in facts["cold_starts"] if not c["integrity_ok"]]
@@ -196,7 +203,7 @@ def measure_target(run: Run, target: Target, ds: Dataset, params: dict, say: Say
     )
 
 
-def measure_url(run: Run, ds: Dataset, params: dict, say: Say) -> None:
+def measure_url(run: Run, ds: Dataset, params: dict, say: Say, embedder: Any = None) -> None:
     """A server of the user's: ingest into prefixed collections, integrity, then drop them."""
     backend = ClientBackend(params["url"])
     server_version = backend.check()
@@ -207,13 +214,13 @@ def measure_url(run: Run, ds: Dataset, params: dict, say: Say) -> None:
     try:
         ing = ingest(
             backend,
-            dataset_batches(ds, int(params["batch_size"])),
+            dataset_batches(ds, int(params["batch_size"]), embedder),
             ds.records,
             progress=params.get("progress", True),
             label=label,
         )
         _save(run, label, "ingest.json", ing)
-        integrity = check(backend, ds, int(params["sample"]))
+        integrity = check(backend, ds, int(params["sample"]), embedder)
         run.set_target(
             label,
             status="complete",
@@ -232,6 +239,9 @@ def run_qdrant(
     params: dict[str, Any], targets: list[Target], root: Path | None = None, say: Say = print
 ) -> Run:
     check_params(params)
+    embedder = embedder_from(params)
+    if embedder:  # the model decides the dimension; one clear line if the server is not there
+        params = {**params, "dim": embedder.dim()}
     ds = dataset_from(params)
     if params["backend"] == "docker":  # before anything is written: one line, no run directory
         from .docker import ALTERNATIVE
@@ -254,12 +264,12 @@ def run_qdrant(
     with recording(run):
         say(f"run {run.run_id} → {run.path}")
         if params["backend"] == "url":
-            measure_url(run, ds, params, say)
+            measure_url(run, ds, params, say, embedder)
             return run
         for target in targets:
             try:
                 check_target(target, need)
-                measure_target(run, target, ds, params, say)
+                measure_target(run, target, ds, params, say, embedder)
             except KeyboardInterrupt:
                 run.set_target(target.label, status="interrupted")
                 raise

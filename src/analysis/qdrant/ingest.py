@@ -15,10 +15,11 @@ from .dataset import Dataset, Record
 Batches = Iterable[tuple[str, list[Record]]]
 
 
-def dataset_batches(ds: Dataset, batch_size: int) -> Batches:
+def dataset_batches(ds: Dataset, batch_size: int, embedder: Any = None) -> Batches:
+    """Every collection's records in batches; with an embedder, vectors come from the server."""
     for collection in ds.collections:
         for batch in ds.batches(collection, batch_size):
-            yield collection, batch
+            yield collection, embedder.apply(batch) if embedder else batch
 
 
 def percentiles(values: list[float]) -> dict[str, float | None]:

@@ -12,13 +12,15 @@ from .dataset import Dataset
 TOLERANCE = 1e-4  # stored float32 vectors, compared with the regenerated ones
 
 
-def check(backend: Backend, ds: Dataset, sample: int) -> dict[str, Any]:
+def check(backend: Backend, ds: Dataset, sample: int, embedder: Any = None) -> dict[str, Any]:
     """Point counts per collection and a sample of vectors and payloads; ok only if all match."""
     result: dict[str, Any] = {"ok": True, "collections": {}}
     for name, expected in ds.sizes().items():
         count = backend.count(name)
         idx = ds.sample_indices(name, sample)
         wanted = [ds.record(name, i) for i in idx]
+        if embedder and wanted:
+            wanted = embedder.apply(wanted)  # the same model embeds the same text again
         got = backend.retrieve(name, [r.id for r in wanted])
         missing = [r.id for r in wanted if r.id not in got]
         bad_vec = [r.id for r in wanted if r.id in got and not _close(got[r.id][0], r.vector)]
@@ -38,7 +40,12 @@ def check(backend: Backend, ds: Dataset, sample: int) -> dict[str, Any]:
 
 
 def _close(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and bool(np.allclose(a, b, atol=TOLERANCE))
+    """Equal up to float32 rounding, after the normalisation Cosine collections apply."""
+    if len(a) != len(b):
+        return False
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    nx, ny = np.linalg.norm(x), np.linalg.norm(y)
+    return bool(nx and ny and np.allclose(x / nx, y / ny, atol=TOLERANCE))
 
 
 def describe_loss(integrity: dict[str, Any]) -> str:

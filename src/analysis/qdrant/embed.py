@@ -1,0 +1,65 @@
+"""Real embeddings from an Ollama server (`/api/embed`), to show the embedding-bound ingest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import PreconditionError
+from .dataset import Record
+
+
+class OllamaEmbedder:
+    """Texts to vectors with the official client; failures are one line."""
+
+    def __init__(self, host: str, model: str) -> None:
+        import ollama
+
+        self.ollama = ollama
+        self.host, self.model = host, model
+        self.client = ollama.Client(host=host, timeout=300)
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        import httpx
+        import pydantic
+
+        try:
+            res = self.client.embed(model=self.model, input=texts)
+        except ConnectionError:
+            raise PreconditionError(
+                f"Ollama at {self.host} not reachable for embeddings: start it, or leave "
+                "embed_model empty to use seeded vectors"
+            ) from None
+        except self.ollama.ResponseError as exc:
+            if exc.status_code == 404:
+                raise PreconditionError(
+                    f'model {self.model} not found on {self.host}: run "ollama pull {self.model}"'
+                ) from None
+            raise PreconditionError(f"Ollama at {self.host}: {exc.error}") from None
+        except (httpx.HTTPError, pydantic.ValidationError) as exc:
+            raise PreconditionError(
+                f"Ollama at {self.host} failed mid-request: {str(exc)[:100]}"
+            ) from None
+        vectors = [list(map(float, v)) for v in res.embeddings]
+        if len(vectors) != len(texts):
+            raise PreconditionError(
+                f"Ollama at {self.host} returned {len(vectors)} embeddings for {len(texts)} texts"
+            )
+        return vectors
+
+    def dim(self) -> int:
+        return len(self.embed(["dimension probe"])[0])
+
+    def apply(self, records: list[Record]) -> list[Record]:
+        """The same records with the server's embedding of their text chunk as vector."""
+        vectors = self.embed([r.payload["payload"]["text"] for r in records])
+        return [Record(r.id, v, r.payload) for r, v in zip(records, vectors, strict=True)]
+
+
+def embedder_from(params: dict[str, Any]) -> OllamaEmbedder | None:
+    model = params.get("embed_model") or ""
+    if not model:
+        return None
+    import os
+
+    host = params.get("embed_host") or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434"
+    return OllamaEmbedder(host, model)
