@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class ExperimentError(Exception):
     """Base of every error the project raises on purpose."""
@@ -27,6 +33,15 @@ class ParseError(ExperimentError):
         super().__init__(f"{where}: {message}")
         self.source = source
         self.line = line
+
+
+def parse_path(path: Path, parse: Callable[[str, str], T]) -> T:
+    """Read a tool's output file and parse it; an unreadable file is a ParseError too."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise ParseError(str(path), None, f"cannot read: {exc.strerror}") from None
+    return parse(text, str(path))
 
 
 class ToolError(ExperimentError):

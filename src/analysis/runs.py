@@ -9,7 +9,7 @@ import os
 import signal
 import socket
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -188,6 +188,28 @@ def recording(run: Run) -> Iterator[Run]:
         failed = [t for t in targets if t.get("status") == "failed"]
         status = "failed" if targets and len(failed) == len(targets) else "complete"
         run.finish(status, "every target failed" if status == "failed" else None)
+
+
+def measure_each(
+    run: Run,
+    targets: list,
+    need_bytes: int,
+    measure: Callable[[Any], None],
+    say: Callable[[str], None],
+) -> None:
+    """Measure target after target: one that fails is recorded with why, the rest go on."""
+    from .targets import check_target
+
+    for target in targets:
+        try:
+            check_target(target, need_bytes)
+            measure(target)
+        except KeyboardInterrupt:
+            run.set_target(target.label, status="interrupted")
+            raise
+        except ExperimentError as exc:
+            run.set_target(target.label, status="failed", error=str(exc), spec=str(target))
+            say(f"  {target.label}: failed: {exc}")
 
 
 def load_manifest(run_dir: Path) -> dict[str, Any]:

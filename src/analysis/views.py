@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from pathlib import Path
 
 import pandas as pd
 from IPython.display import Image, display
 from matplotlib.figure import Figure
 
-from . import paths, plots
+from . import config, paths, plots
 from .runs import load_manifest, select_runs
+from .targets import parse_targets
+
+# experiment -> (module, function, parameter overrides when a notebook measures)
+RUNNERS = {
+    "disk": ("analysis.disk.experiment", "run_disk", {}),
+    "qdrant": ("analysis.qdrant.experiment", "run_qdrant", {"progress": False}),
+    "llm": ("analysis.llm.experiment", "run_llm", {}),
+}
 
 
-def runs_for(
-    experiment: str, measure: Callable[[], Path] | None, source: str, run_ids: list[str]
+def runs(
+    experiment: str, profile: str, measure: bool, source: str, run_ids: list[str]
 ) -> list[Path]:
     """Measure first when asked (the new run is shown), else the runs named or the latest."""
-    if measure is not None:
-        return [measure()]
-    return select_runs(experiment, run_ids or None, source)
+    if not measure:
+        return select_runs(experiment, run_ids or None, source)
+    module, function, overrides = RUNNERS[experiment]
+    params = config.experiment_params(profile, experiment, **overrides)
+    targets = parse_targets(params.pop("targets") or None)
+    run = getattr(importlib.import_module(module), function)(params, targets)
+    return [run.path]
 
 
 def describe(run_dirs: list[Path]) -> pd.DataFrame:

@@ -111,9 +111,21 @@ def test_real_embeddings_path(tmp_path, cache_home):
     native = tmp_path / "native"
     native.mkdir()
     with _EmbedServer() as url:
-        done = run_cli("run", "qdrant", "--records", "300", "--embed-model", "tiny-embed",
-                       "--embed-host", url, "--target", f"native={native}", "--root", str(root),
-                       env={"WSL_LAB_CACHE": str(cache_home)})
+        done = run_cli(
+            "run",
+            "qdrant",
+            "--records",
+            "300",
+            "--embed-model",
+            "tiny-embed",
+            "--embed-host",
+            url,
+            "--target",
+            f"native={native}",
+            "--root",
+            str(root),
+            env={"WSL_LAB_CACHE": str(cache_home)},
+        )
     assert done.returncode == 0, done.stdout + done.stderr
     (run_dir,) = (root / "qdrant").iterdir()
     m = json.loads((run_dir / "manifest.json").read_text())

@@ -12,10 +12,9 @@ from .. import hostinfo
 from ..errors import ExperimentError, ParameterError
 from ..faults import checkpoint
 from ..proc import require_tool, run_tool, tool_version
-from ..runs import Run, create_run, recording
+from ..runs import Run, create_run, measure_each, recording
 from ..targets import (
     Target,
-    check_target,
     cleanup_scratch,
     default_native_dir,
     make_scratch,
@@ -139,14 +138,5 @@ def run_disk(
     need = max(need, int(params["fio"]["size_mib"]) * 2**21 if "fio" in params["tools"] else 0)
     with recording(run):
         say(f"run {run.run_id} → {run.path}")
-        for target in targets:
-            try:
-                check_target(target, need)
-                measure_target(run, target, params, say)
-            except KeyboardInterrupt:
-                run.set_target(target.label, status="interrupted")
-                raise
-            except ExperimentError as exc:
-                run.set_target(target.label, status="failed", error=str(exc), spec=str(target))
-                say(f"  {target.label}: skipped: {exc}")
+        measure_each(run, targets, need, lambda t: measure_target(run, t, params, say), say)
     return run

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import ParseError
+from ..errors import ParseError, parse_path
 
 
 # name: (options, directions reported). Sequential jobs share one file so the read reads
@@ -156,8 +156,4 @@ def parse_text(text: str, source: str = "<input>") -> list[dict[str, Any]]:
 
 
 def parse_file(path: Path) -> list[dict[str, Any]]:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise ParseError(str(path), None, f"cannot read: {exc.strerror}") from None
-    return parse_text(text, str(path))
+    return parse_path(path, parse_text)

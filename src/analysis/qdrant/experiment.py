@@ -12,13 +12,12 @@ from typing import Any
 from ..cache import footprint
 from ..disk.share import placement
 from ..dockerhost import docker_client
-from ..errors import ExperimentError, ParameterError
+from ..errors import ParameterError
 from ..faults import checkpoint
 from ..proc import tool_version
-from ..runs import Run, create_run, recording
+from ..runs import Run, create_run, measure_each, recording
 from ..targets import (
     Target,
-    check_target,
     cleanup_scratch,
     default_native_dir,
     make_scratch,
@@ -87,16 +86,9 @@ def _edge_placement(
     backend.open(list(ds.collections), ds.dim, create=True)
     try:
         checkpoint("tool")
-        ing = ingest(
-            backend,
-            dataset_batches(ds, int(params["batch_size"]), embedder),
-            ds.records,
-            progress=params.get("progress", True),
-            label=label,
-        )
+        ing = _ingest(run, label, backend, ds, params, embedder)
     finally:
         backend.close()
-    _save(run, label, "ingest.json", ing)
     say(
         f"  {label}: ingest {ds.records} records in {ing['ingest_s']:.2f} s "
         f"({ing['records_per_s']:.0f}/s)"
@@ -132,14 +124,7 @@ def _docker_placement(
     name = f"wsl-lab-qdrant-{run.run_id}-{label}".lower()
     with qdrant_container(name, storage, named, params["image"], run.run_id) as (box, backend):
         backend.open(list(ds.collections), ds.dim, create=True)
-        ing = ingest(
-            backend,
-            dataset_batches(ds, int(params["batch_size"]), embedder),
-            ds.records,
-            progress=params.get("progress", True),
-            label=label,
-        )
-        _save(run, label, "ingest.json", ing)
+        ing = _ingest(run, label, backend, ds, params, embedder)
         facts: dict[str, Any] = {
             "ingest": _summary(ing),
             "cold_starts": [],
@@ -174,6 +159,21 @@ def _cold_facts(rep: str, ready_s: float, cs: dict, params: dict) -> dict[str, A
         "integrity_ok": cs["integrity"]["ok"],
         "data_loss": None if cs["integrity"]["ok"] else describe_loss(cs["integrity"]),
     }
+
+
+def _ingest(
+    run: Run, label: str, backend: Any, ds: Dataset, params: dict, embedder: Any
+) -> dict[str, Any]:
+    """The dataset into backend, batch by batch; the full record (every latency) saved raw."""
+    ing = ingest(
+        backend,
+        dataset_batches(ds, int(params["batch_size"]), embedder),
+        ds.records,
+        progress=params.get("progress", True),
+        label=label,
+    )
+    _save(run, label, "ingest.json", ing)
+    return ing
 
 
 def _save(run: Run, label: str, name: str, data: Any) -> None:
@@ -212,14 +212,7 @@ def measure_url(run: Run, ds: Dataset, params: dict, say: Say, embedder: Any = N
     run.set_target(label, status="running", url=params["url"], server_version=server_version)
     backend.open(list(ds.collections), ds.dim, create=True)
     try:
-        ing = ingest(
-            backend,
-            dataset_batches(ds, int(params["batch_size"]), embedder),
-            ds.records,
-            progress=params.get("progress", True),
-            label=label,
-        )
-        _save(run, label, "ingest.json", ing)
+        ing = _ingest(run, label, backend, ds, params, embedder)
         integrity = check(backend, ds, int(params["sample"]), embedder)
         run.set_target(
             label,
@@ -266,14 +259,7 @@ def run_qdrant(
         if params["backend"] == "url":
             measure_url(run, ds, params, say, embedder)
             return run
-        for target in targets:
-            try:
-                check_target(target, need)
-                measure_target(run, target, ds, params, say, embedder)
-            except KeyboardInterrupt:
-                run.set_target(target.label, status="interrupted")
-                raise
-            except ExperimentError as exc:
-                run.set_target(target.label, status="failed", error=str(exc), spec=str(target))
-                say(f"  {target.label}: failed: {exc}")
+        measure_each(
+            run, targets, need, lambda t: measure_target(run, t, ds, params, say, embedder), say
+        )
     return run

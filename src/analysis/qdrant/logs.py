@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import ParseError
+from ..errors import ParseError, parse_path
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 COMPOSE_PREFIX = re.compile(r"^[\w.-]+\s+\|\s?")
@@ -93,8 +93,4 @@ def startup_summary(text: str, source: str = "<log>") -> dict[str, Any]:
 
 
 def read_startup(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise ParseError(str(path), None, f"cannot read: {exc.strerror}") from None
-    return startup_summary(text, str(path))
+    return parse_path(path, startup_summary)
