@@ -11,7 +11,7 @@ help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  PROFILE=smoke|standard|blog (default: $(PROFILE))"
 
-setup: ## install uv, the locked environment and the system tools (bonnie++, fio, bindfs, fuse3)
+setup: ## install uv, the locked environment and the system tools (bonnie++ fio bindfs fuse3 jekyll chromium)
 	@scripts/setup.sh
 
 experiments: setup ## set up, run every experiment notebook on PROFILE, then `make report`
