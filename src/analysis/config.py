@@ -46,21 +46,16 @@ def experiment_params(profile: str, experiment: str, **overrides: Any) -> dict[s
 
 
 def notebook_parameters(notebook: Path) -> dict[str, str]:
-    """Names in a notebook's `parameters` cell, mapped to their source line."""
+    """Names in a notebook's one `parameters` cell (as papermill reads them) and defaults."""
+    import papermill as pm
+
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
         raise ParameterError(
             f"{notebook} must have exactly one 'parameters' cell, has {len(cells)}"
         )
-    names: dict[str, str] = {}
-    for line in "".join(cells[0]["source"]).splitlines():
-        head = line.split("#", 1)[0]
-        if "=" in head and not head.startswith((" ", "\t")):
-            name = head.split("=", 1)[0].split(":", 1)[0].strip()
-            if name.isidentifier():
-                names[name] = line
-    return names
+    return {name: p["default"] for name, p in pm.inspect_notebook(str(notebook)).items()}
 
 
 def check_notebook_parameters(notebook: Path, params: dict[str, Any]) -> None:

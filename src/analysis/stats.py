@@ -43,19 +43,3 @@ def summarize(values: list[float]) -> dict[str, Any]:
     elif med and (hi - lo) / abs(med) > WIDE_SPREAD:
         note = "wide spread: interval wider than half the median"
     return {"n": n, "median": med, "ci_low": lo, "ci_high": hi, "note": note}
-
-
-def summarize_table(df: pd.DataFrame, by: list[str], value: str = "value") -> pd.DataFrame:
-    """One row per group: n, median, interval, note; warm-up rows excluded; flags kept."""
-    if "warmup" in df:
-        df = df[~df["warmup"].astype(bool)]
-    rows = []
-    for key, group in df.groupby(by, sort=False, dropna=False):
-        key = key if isinstance(key, tuple) else (key,)
-        s = summarize(group[value].tolist())
-        if "too_fast" in group:
-            s["too_fast"] = bool(group["too_fast"].any() and s["n"] == 0)
-        if "unit" in group:
-            s["unit"] = group["unit"].iloc[0]
-        rows.append({**dict(zip(by, key, strict=True)), **s})
-    return pd.DataFrame(rows)

@@ -170,7 +170,7 @@ def cleanup_scratch(scratch: Path) -> None:
 
 
 def leftover_scratch(base: Path) -> list[Path]:
-    """Scratch directories of ours still under base (used by tests and `wsl-lab doctor`)."""
+    """Scratch directories of ours still under base (what an interrupted cleanup would leave)."""
     if not base.is_dir():
         return []
     return sorted(p for p in base.glob("wsl-lab-*") if (p / MARKER).is_file())

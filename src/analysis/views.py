@@ -58,6 +58,14 @@ def describe(run_dirs: list[Path]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def save_processed(table: pd.DataFrame, experiment: str, source: str) -> pd.DataFrame:
+    """The tidy table to `<processed>/<experiment>.csv` (derived data, rebuilt at will)."""
+    out = paths.processed_root(source)
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / f"{experiment}.csv", index=False)
+    return table
+
+
 def show(fig: Figure, name: str, source: str) -> None:
     """Save the figure with the one helper, then show the saved PNG."""
     path = plots.save(fig, paths.figures_root(source) / f"{name}.png")

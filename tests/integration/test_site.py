@@ -36,7 +36,12 @@ def test_jekyll_builds_the_post_with_every_figure(built):
     page = html.read_text()
     srcs = re.findall(r'<img src="([^"]+)"', page)
     md_images = re.findall(r"!\[\]\(([^)]+)\)", out["post"].read_text())
-    assert srcs == md_images and len(srcs) >= 6
+    assert srcs == md_images
+    made = {
+        f"/wp-content/images/2026-11-28-wsl-lab-where-files-live/{p.name}"
+        for p in out["figures"].values()
+    }
+    assert set(srcs) == made and len(made) == 10  # every figure of the report is in the post
     for src in srcs:
         assert (dest / src.lstrip("/")).is_file(), src
     assert "<h1" in page and "<blockquote>" in page

@@ -119,11 +119,3 @@ def disk_table(run_dirs: list[Path], with_reference: bool = True) -> pd.DataFram
     if with_reference:
         frames.append(reference_rows())
     return pd.concat(frames, ignore_index=True)
-
-
-def write_processed(table: pd.DataFrame, source: str = "raw") -> Path:
-    out = paths.processed_root(source)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "disk.csv"
-    table.to_csv(path, index=False)
-    return path

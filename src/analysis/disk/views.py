@@ -16,9 +16,7 @@ def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[P
 
 def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
     """Tidy rows of the runs and the post; written to the processed folder."""
-    t = process.disk_table(run_dirs)
-    process.write_processed(t, source)
-    return t
+    return views.save_processed(process.disk_table(run_dirs), "disk", source)
 
 
 def headline(t: pd.DataFrame) -> pd.DataFrame:

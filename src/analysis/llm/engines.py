@@ -69,7 +69,6 @@ class LlamaCppEngine:
         self.n_ctx = n_ctx
         self.gpu_layers = gpu_layers
         self.server: Any = None
-        self.fresh = False
         self.load_s = 0.0
 
     @property
@@ -92,7 +91,6 @@ class LlamaCppEngine:
         t = time.perf_counter()
         self.server = self.x.Server(p)
         self.load_s = time.perf_counter() - t
-        self.fresh = True
         return self.load_s
 
     def generate(self, prompt: str, max_tokens: int, seed: int) -> Generation:
@@ -120,8 +118,6 @@ class LlamaCppEngine:
         if "error" in final or "timings" not in final:
             raise PreconditionError(f"llama.cpp returned no timings: {str(final)[:120]}")
         t = final["timings"]
-        cold, self.fresh = self.fresh, False
-        load = self.load_s if cold else 0.0
         prompt_s, eval_s = t["prompt_ms"] / 1e3, t["predicted_ms"] / 1e3
         return Generation(
             engine=self.name,
@@ -130,14 +126,13 @@ class LlamaCppEngine:
             generated_tokens=int(t["predicted_n"]),
             prompt_eval_s=prompt_s,
             eval_s=eval_s,
-            load_s=load,
+            load_s=0.0,  # the protocol puts the measured load on the first request
             ttft_s=first[0] if first else None,
-            total_s=load + prompt_s + eval_s,
+            total_s=prompt_s + eval_s,
             quantization=quantization_of(self.gguf),
             size_bytes=self.gguf.stat().st_size,
             engine_version=self.version,
             device=self.device,
-            cold=cold,
             wall_s=wall,
             extra={"final": final},
         )
@@ -214,7 +209,6 @@ class OllamaEngine:
             keep_alive=self.keep_alive,
             options=self._options(0, 1),
         )
-        self.fresh = False
         return (r.load_duration or 0) * NS
 
     def _options(self, seed: int, max_tokens: int) -> dict[str, Any]:

@@ -72,7 +72,7 @@ def tidy_run(run_dir: Path) -> pd.DataFrame:
                 r = json.loads(line)
                 tm = _timings(engine, r["response"])
                 cold = first_of_rep and not r["rep"].startswith("w")
-                load = r["load_s"] if cold and engine == "llamacpp" else tm.pop("load_s", 0.0)
+                load = r["load_s"] if first_of_rep else 0.0  # the rep's measured load
                 tm.pop("load_s", None)
                 first_of_rep = False
                 rows.append(

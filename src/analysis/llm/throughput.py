@@ -61,10 +61,10 @@ def _requests(
             g = engine.generate(prompt, max_tokens, seed)
             is_warmup = is_warmup or rep.startswith("w")  # a warm-up rep is discarded whole
             g.rep, g.prompt_id, g.warmup, g.placement = rep, pid, is_warmup, placement
-            g.cold = k == 0 and not rep.startswith("w")
-            if g.engine == "llamacpp":
-                g.load_s = load_s if g.cold else 0.0
-                g.total_s = g.load_s + g.prompt_eval_s + g.eval_s
+            if k == 0:  # the first request after a load carries that load, for every engine
+                g.cold = not rep.startswith("w")
+                g.total_s += load_s - g.load_s
+                g.load_s = load_s
             final = g.extra.pop("final", {})
             fh.write(
                 json.dumps(

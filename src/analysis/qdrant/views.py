@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths, views
+from .. import views
 from . import process
 
 
@@ -15,11 +15,7 @@ def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[P
 
 
 def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
-    t = process.qdrant_table(run_dirs)
-    out = paths.processed_root(source)
-    out.mkdir(parents=True, exist_ok=True)
-    t.to_csv(out / "qdrant.csv", index=False)
-    return t
+    return views.save_processed(process.qdrant_table(run_dirs), "qdrant", source)
 
 
 def headline(t: pd.DataFrame) -> pd.DataFrame:

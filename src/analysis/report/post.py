@@ -120,6 +120,7 @@ def disk_section(t: dict, inputs: PostInputs, base: str, lang: str) -> tuple[lis
         worst = max(worst, bw["slowdown"] or 0, jobs["file_create"]["slowdown"] or 0)
     _figure(lines, base, "disk-bonnie", inputs, t["fig_disk"])
     _figure(lines, base, "disk-slowdown", inputs, t["fig_slow"])
+    _figure(lines, base, "disk-fio", inputs, t["fig_fio"])
     return lines, worst
 
 
@@ -164,6 +165,7 @@ def qdrant_section(t: dict, inputs: PostInputs, base: str) -> tuple[list[str], f
         worst = max(worst, h["ratio"] or 0)
     _figure(lines, base, "qdrant-cold-start", inputs, t["fig_cold"])
     _figure(lines, base, "qdrant-load-timeline", inputs, t["fig_timeline"])
+    _figure(lines, base, "qdrant-ingest", inputs, t["fig_ingest"])
     return lines, worst
 
 
@@ -198,6 +200,8 @@ def llm_section(t: dict, inputs: PostInputs, base: str) -> tuple[list[str], floa
             load_x = max(load_x, loads["share"] / loads["native"])
     lines.append("")
     _figure(lines, base, "llm-tokens-per-s", inputs, t["fig_tps"])
+    _figure(lines, base, "llm-ttft", inputs, t["fig_ttft"])
+    _figure(lines, base, "llm-load", inputs, t["fig_load"])
     _figure(lines, base, "llm-roofline", inputs, t["fig_roof"])
     return lines, load_x, frac
 

@@ -32,6 +32,10 @@ T = {
         ),
         "fig_disk": "圖: Bonnie++ 各項指標（對數座標），斜線為原文數據",
         "fig_slow": "圖: 共享目錄比原生目錄慢幾倍（原生 ÷ 共享）",
+        "fig_fio": "圖: fio 各項工作每秒操作數（對數座標）",
+        "fig_ingest": "圖: 匯入速度與每批次寫入延遲",
+        "fig_ttft": "圖: 首個 token 的等待時間",
+        "fig_load": "圖: 依模型檔位置的冷載入時間",
         "qdrant_h": "2. Qdrant：40,000 筆資料的匯入與冷啟動",
         "qdrant_body": (
             "原文 Qdrant 的 storage 放在 `/mnt/c` 時重啟要 {post_share:.3f} 秒，"
@@ -109,6 +113,10 @@ T = {
         ),
         "fig_disk": "Figure: Bonnie++ per metric (log scale); hatched: the post",
         "fig_slow": "Figure: how many times slower the share is (native ÷ share)",
+        "fig_fio": "Figure: fio operations per second by job (log scale)",
+        "fig_ingest": "Figure: ingest throughput and per-batch upsert latency",
+        "fig_ttft": "Figure: time to first token",
+        "fig_load": "Figure: cold model load time by where the model file lives",
         "qdrant_h": "2. Qdrant: ingest and cold start of 40,000 records",
         "qdrant_body": (
             "In the post, Qdrant with its storage on `/mnt/c` restarted in {post_share:.3f} s, "
