@@ -13,11 +13,12 @@ import pandas as pd
 
 from . import config, paths
 from .errors import ExperimentError
+from .plots import save
 from .runs import list_runs, load_manifest, verify_run
 
 # experiment -> notebook; the order is the order they run in
 NOTEBOOKS = {"disk": "10-disk.ipynb", "qdrant": "20-qdrant.ipynb", "llm": "30-llm.ipynb"}
-# experiment -> module with build(run_dirs, figures_dir, processed_dir) for the report
+# experiment -> module whose make(run_dirs) gives its processed table and figures
 REPORTERS = {
     "disk": "analysis.disk.report",
     "qdrant": "analysis.qdrant.report",
@@ -124,12 +125,14 @@ def build_report(
             "nothing to report: no complete run in data/raw (run `make experiments` first)"
         )
     tables, figures = {}, {}
+    processed.mkdir(parents=True, exist_ok=True)
     for experiment, dirs in chosen.items():
-        files, tables[experiment] = importlib.import_module(REPORTERS[experiment]).build(
-            dirs, reports / "figures", processed
-        )
-        figures.update({f.stem: f for f in files if f.suffix == ".png"})
-        say(f"{experiment}: {len(dirs)} run(s) → {len(files)} file(s)")
+        table, figs = importlib.import_module(REPORTERS[experiment]).make(dirs)
+        table.to_csv(processed / f"{experiment}.csv", index=False)
+        tables[experiment] = table
+        for name, fig in figs.items():
+            figures[name] = save(fig, reports / "figures" / f"{name}.png")
+        say(f"{experiment}: {len(dirs)} run(s) → a table and {len(figs)} figures")
     roof = pd.DataFrame()
     if "llm" in chosen:
         from .llm.process import rooflines

@@ -1,24 +1,19 @@
-"""The Qdrant experiment's part of the report: processed table and figures from data/raw."""
+"""The Qdrant experiment's part of the report: its table and figures, from data/raw."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.figure import Figure
 
-from ..plots import save
 from . import figures, process
 
 
-def build(
-    run_dirs: list[Path], figures_dir: Path, processed_dir: Path
-) -> tuple[list[Path], pd.DataFrame]:
+def make(run_dirs: list[Path]) -> tuple[pd.DataFrame, dict[str, Figure]]:
     table = process.qdrant_table(run_dirs)
-    processed_dir.mkdir(parents=True, exist_ok=True)
-    out = [processed_dir / "qdrant.csv"]
-    table.to_csv(out[0], index=False)
-    lat = process.batch_latencies(run_dirs)
-    out.append(save(figures.cold_start_chart(table), figures_dir / "qdrant-cold-start.png"))
-    out.append(save(figures.load_timeline(table), figures_dir / "qdrant-load-timeline.png"))
-    out.append(save(figures.ingest_chart(table, lat), figures_dir / "qdrant-ingest.png"))
-    return out, table
+    return table, {
+        "qdrant-cold-start": figures.cold_start_chart(table),
+        "qdrant-load-timeline": figures.load_timeline(table),
+        "qdrant-ingest": figures.ingest_chart(table, process.batch_latencies(run_dirs)),
+    }
