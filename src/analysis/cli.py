@@ -122,7 +122,7 @@ def run_disk_cmd(
 ) -> None:
     """Bonnie++ and fio on each target: native disk vs a (simulated) cross-OS share."""
     from .disk.experiment import run_disk
-    from .targets import parse_targets
+    from .targets import targets_of
 
     params = config.experiment_params(
         profile.value,
@@ -132,8 +132,7 @@ def run_disk_cmd(
         share_write_rate=share_write_rate,
         tools=[t.strip() for t in tools.split(",")] if tools else None,
     )
-    targets = parse_targets(target or params.pop("targets", None) or None)
-    params.pop("targets", None)
+    params, targets = targets_of(params, target)
     run = run_disk(params, targets, root, say=typer.echo)
     _report_run(run.manifest, run.path)
 
@@ -200,7 +199,7 @@ def run_qdrant_cmd(
 ) -> None:
     """Ingest ~40,000 Kernel-Memory-shaped records, restart cold, check nothing was lost."""
     from .qdrant.experiment import run_qdrant
-    from .targets import parse_targets
+    from .targets import targets_of
 
     params = config.experiment_params(
         profile.value,
@@ -215,8 +214,7 @@ def run_qdrant_cmd(
         embed_model=embed_model,
         embed_host=embed_host,
     )
-    targets = parse_targets(target or params.pop("targets", None) or None)
-    params.pop("targets", None)
+    params, targets = targets_of(params, target)
     run = run_qdrant(params, targets, root, say=typer.echo)
     lost = [
         f"{k}: {c['data_loss']}"
@@ -298,7 +296,7 @@ def run_llm_cmd(
 ) -> None:
     """Generation and prompt tokens/s, time to first token, load time; with a roofline."""
     from .llm.experiment import run_llm
-    from .targets import parse_targets
+    from .targets import targets_of
 
     params = config.experiment_params(
         profile.value,
@@ -310,8 +308,7 @@ def run_llm_cmd(
         reps=reps,
         max_tokens=max_tokens,
     )
-    targets = parse_targets(target or params.pop("targets", None) or None)
-    params.pop("targets", None)
+    params, targets = targets_of(params, target)
     run = run_llm(params, targets, root, say=typer.echo)
     _report_run(run.manifest, run.path)
 

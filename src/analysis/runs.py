@@ -190,6 +190,11 @@ def recording(run: Run) -> Iterator[Run]:
         run.finish(status, "every target failed" if status == "failed" else None)
 
 
+def rep_names(reps: int, warmup: int = 0) -> list[str]:
+    """w1..wN (warm-ups, measured and discarded), then r1..rM."""
+    return [f"w{i}" for i in range(1, warmup + 1)] + [f"r{i}" for i in range(1, reps + 1)]
+
+
 def measure_each(
     run: Run,
     targets: list,

@@ -71,6 +71,20 @@ def _home_dirs() -> set[Path]:
     return homes
 
 
+def targets_of(params: dict, specs: list[str] | None) -> tuple[dict, list[Target]]:
+    """The profile's parameters without `targets`, and the targets: given specs win."""
+    rest = {k: v for k, v in params.items() if k != "targets"}
+    return rest, parse_targets(specs or params.get("targets") or None)
+
+
+def prepare(targets: list[Target]) -> None:
+    """Before a run directory exists: create our own default directory, refuse dangerous ones."""
+    for t in targets:
+        if t.path == default_native_dir():
+            t.path.mkdir(parents=True, exist_ok=True)
+    refuse_all(targets)
+
+
 def refuse_dangerous(path: Path) -> None:
     """Refuse `/`, a home directory itself, and anything inside the repository's data/."""
     real = path.resolve()

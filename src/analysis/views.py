@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from . import config, paths, plots
 from .runs import load_manifest, select_runs
-from .targets import parse_targets
+from .targets import targets_of
 
 # experiment -> (module, function, parameter overrides when a notebook measures)
 RUNNERS = {
@@ -28,8 +28,7 @@ def runs(
     if not measure:
         return select_runs(experiment, run_ids or None, source)
     module, function, overrides = RUNNERS[experiment]
-    params = config.experiment_params(profile, experiment, **overrides)
-    targets = parse_targets(params.pop("targets") or None)
+    params, targets = targets_of(config.experiment_params(profile, experiment, **overrides), None)
     run = getattr(importlib.import_module(module), function)(params, targets)
     return [run.path]
 

@@ -12,13 +12,12 @@ from .. import hostinfo
 from ..errors import ExperimentError, ParameterError
 from ..faults import checkpoint
 from ..proc import require_tool, run_tool, tool_version
-from ..runs import Run, create_run, measure_each, recording
+from ..runs import Run, create_run, measure_each, recording, rep_names
 from ..targets import (
     Target,
     cleanup_scratch,
-    default_native_dir,
     make_scratch,
-    refuse_all,
+    prepare,
     target_facts,
 )
 from . import bonnie, fio
@@ -73,8 +72,7 @@ RUNNERS = {"bonnie": _run_bonnie, "fio": _run_fio}
 def measure_target(run: Run, target: Target, params: dict[str, Any], say: Say) -> None:
     """All repetitions of all tools on one target; each failure recorded, the rest goes on."""
     label = target.label
-    reps = [f"w{i}" for i in range(1, int(params.get("warmup", 0)) + 1)]
-    reps += [f"r{i}" for i in range(1, int(params["reps"]) + 1)]
+    reps = rep_names(int(params["reps"]), int(params.get("warmup", 0)))
     results = []
     with placement(target, run.run_id, params) as where:
         run.set_target(label, status="running", **target_facts(target, where))
@@ -120,10 +118,7 @@ def run_disk(
 ) -> Run:
     """Measure every target; returns the run (its manifest says what failed and why)."""
     check_params(params)
-    for t in targets:
-        if t.path == default_native_dir():
-            t.path.mkdir(parents=True, exist_ok=True)  # our own default directory
-    refuse_all(targets)
+    prepare(targets)
     run = create_run(
         "disk",
         {**params, "targets": [str(t) for t in targets]},

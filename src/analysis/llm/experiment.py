@@ -12,14 +12,13 @@ from ..cache import drop_page_cache
 from ..disk.share import placement
 from ..errors import ExperimentError, ParameterError
 from ..faults import checkpoint
-from ..runs import Run, create_run, measure_each, recording
+from ..runs import Run, create_run, measure_each, recording, rep_names
 from ..stats import summarize
 from ..targets import (
     Target,
     cleanup_scratch,
-    default_native_dir,
     make_scratch,
-    refuse_all,
+    prepare,
     target_facts,
 )
 from .engines import LlamaCppEngine, OllamaEngine, ollama_container, resolve_gguf
@@ -60,11 +59,6 @@ def summarize_gens(gens: list[Generation]) -> dict[str, Any]:
     }
 
 
-def _reps(params: dict) -> list[str]:
-    """A warm-up rep first (its load pays the engine's one-time start-up), then the reps."""
-    return ["w1"] + [f"r{i}" for i in range(1, int(params["reps"]) + 1)]
-
-
 def _measure(
     run: Run,
     label: str,
@@ -76,7 +70,8 @@ def _measure(
 ) -> list[Generation]:
     prompts = list(PROMPTS[: int(params["prompts"])])
     gens: list[Generation] = []
-    for rep in _reps(params):
+    # a warm-up rep first: its load pays the engine's one-time start-up
+    for rep in rep_names(int(params["reps"]), 1):
         engine = make_engine()
         load_s, got = run_rep(
             engine,
@@ -206,10 +201,7 @@ def run_llm(
 ) -> Run:
     check_params(params)
     preflight(params)
-    for t in targets:
-        if t.path == default_native_dir():
-            t.path.mkdir(parents=True, exist_ok=True)
-    refuse_all(targets)
+    prepare(targets)
     engine = params["engine"]
     placements = targets if engine != "ollama" else []
     run = create_run(

@@ -15,13 +15,12 @@ from ..dockerhost import docker_client
 from ..errors import ParameterError
 from ..faults import checkpoint
 from ..proc import tool_version
-from ..runs import Run, create_run, measure_each, recording
+from ..runs import Run, create_run, measure_each, recording, rep_names
 from ..targets import (
     Target,
     cleanup_scratch,
-    default_native_dir,
     make_scratch,
-    refuse_all,
+    prepare,
     target_facts,
 )
 from .backends import ClientBackend, EdgeBackend
@@ -98,7 +97,7 @@ def _edge_placement(
         "footprint": footprint(storage),
         "cold_starts": [],
     }
-    for rep in _reps(params):
+    for rep in rep_names(int(params["reps"]), int(params.get("warmup", 0))):
         cs = cold_start(
             storage,
             ds,
@@ -130,7 +129,7 @@ def _docker_placement(
             "cold_starts": [],
             "footprint": None if named else footprint(storage),
         }
-        for rep in _reps(params):
+        for rep in rep_names(int(params["reps"]), int(params.get("warmup", 0))):
             cs = box.restart_cold([storage])
             run.file(label, f"qdrant-{rep}.log").write_text(cs.pop("log"))
             cs["integrity"] = check(backend, ds, int(params["sample"]), embedder)
@@ -142,12 +141,6 @@ def _docker_placement(
             )
             run.set_target(label, **facts)
     return facts
-
-
-def _reps(params: dict) -> list[str]:
-    return [f"w{i}" for i in range(1, int(params.get("warmup", 0)) + 1)] + [
-        f"r{i}" for i in range(1, int(params["reps"]) + 1)
-    ]
 
 
 def _cold_facts(rep: str, ready_s: float, cs: dict, params: dict) -> dict[str, Any]:
@@ -242,10 +235,7 @@ def run_qdrant(
         docker_client(ALTERNATIVE)
     elif params["backend"] == "url":
         ClientBackend(params["url"]).check()
-    for t in targets:
-        if t.path == default_native_dir():
-            t.path.mkdir(parents=True, exist_ok=True)
-    refuse_all(targets)
+    prepare(targets)
     recorded = {
         **params,
         "targets": [str(t) for t in targets],
