@@ -48,11 +48,18 @@ TargetOpt = Annotated[
     typer.Option(
         "--target",
         help="LABEL=PATH to measure (repeatable); LABEL=fuse:PATH measures "
-        "PATH through a simulated cross-OS share (bindfs). Default: a native directory "
-        "under ~/.cache/wsl-lab and its FUSE share.",
+        "PATH through a simulated cross-OS share (see --share-model). Default: a native "
+        "directory under ~/.cache/wsl-lab and its simulated share.",
     ),
 ]
 RootOpt = Annotated[Path | None, typer.Option(help="Where runs are written. Default: data/raw.")]
+ShareModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="How LABEL=fuse:PATH targets behave: a model in config/shares/ (wsl2-9p, "
+        "bindfs-nocache, your calibrated ones) or a .toml file. Default: profile's (wsl2-9p)."
+    ),
+]
 
 
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -108,16 +115,7 @@ def run_disk_cmd(
     tools: Annotated[
         str | None, typer.Option(help="Comma list of bonnie,fio. Default: both.")
     ] = None,
-    share_read_rate: Annotated[
-        str | None,
-        typer.Option(
-            help="bindfs --read-rate for simulated shares, e.g. 100M. Default: profile's (none)."
-        ),
-    ] = None,
-    share_write_rate: Annotated[
-        str | None,
-        typer.Option(help="bindfs --write-rate for simulated shares. Default: profile's (none)."),
-    ] = None,
+    share_model: ShareModelOpt = None,
     root: RootOpt = None,
 ) -> None:
     """Bonnie++ and fio on each target: native disk vs a (simulated) cross-OS share."""
@@ -128,8 +126,7 @@ def run_disk_cmd(
         profile.value,
         "disk",
         reps=reps,
-        share_read_rate=share_read_rate,
-        share_write_rate=share_write_rate,
+        share_model=share_model,
         tools=[t.strip() for t in tools.split(",")] if tools else None,
     )
     params, targets = targets_of(params, target)
@@ -195,6 +192,7 @@ def run_qdrant_cmd(
             help="--backend docker: bind (storage in each target) or named (a Docker volume)."
         ),
     ] = None,
+    share_model: ShareModelOpt = None,
     root: RootOpt = None,
 ) -> None:
     """Ingest ~40,000 Kernel-Memory-shaped records, restart cold, check nothing was lost."""
@@ -213,6 +211,7 @@ def run_qdrant_cmd(
         volume=volume,
         embed_model=embed_model,
         embed_host=embed_host,
+        share_model=share_model,
     )
     params, targets = targets_of(params, target)
     run = run_qdrant(params, targets, root, say=typer.echo)
@@ -227,6 +226,73 @@ def run_qdrant_cmd(
     _report_run(run.manifest, run.path)
     if lost:
         raise typer.Exit(1)
+
+
+@app.command(
+    "share", context_settings={"allow_interspersed_args": False, "ignore_unknown_options": True}
+)
+@guarded
+def share_cmd(
+    path: Annotated[Path, typer.Argument(help="The folder to re-export, e.g. your project.")],
+    command: Annotated[
+        list[str], typer.Argument(help="The command to run inside the share, after --.")
+    ],
+    share_model: ShareModelOpt = None,
+) -> None:
+    """Run COMMAND inside PATH re-exported through the simulated share; its time on stderr.
+
+    Example: wsl-lab share ~/src/app -- git status
+    """
+    from .placement.models import load_model
+    from .placement.trial import run_in_share
+
+    if command[:1] == ["--"]:  # options stop at PATH, so click hands the `--` on to us
+        command = command[1:]
+    status = run_in_share(
+        path, command, load_model(share_model), lambda m: typer.echo(m, err=True)
+    )
+    raise typer.Exit(status)
+
+
+@app.command("calibrate")
+@guarded
+def calibrate_cmd(
+    target: Annotated[
+        list[str],
+        typer.Option(
+            "--target",
+            help="native=PATH (required) and share=PATH: the real share to imitate, e.g. "
+            "native=~/temp share=/mnt/c/temp on WSL2 (share=fuse:PATH: a simulated one).",
+        ),
+    ],
+    ratios: Annotated[
+        Path | None,
+        typer.Option(
+            help="Instead of a share=PATH: published share/native ratios to fit, e.g. "
+            "config/calibration/wsl2-published.toml."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Model file to write. Default: config/shares/calibrated-<host>.toml."),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="The model's name. Default: from --out.")
+    ] = None,
+    base_model: Annotated[
+        str, typer.Option(help="Where request size, readahead and caching come from.")
+    ] = "wsl2-9p",
+    share_model: ShareModelOpt = None,
+    reps: Annotated[int, typer.Option(help="Repetitions of each microbenchmark.")] = 3,
+    force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
+) -> None:
+    """Fit a share model to a real share (or published ratios) on this machine."""
+    from .placement.calibrate import run_calibration
+
+    written = run_calibration(
+        target, ratios, out, name, base_model, share_model, reps, force, typer.echo
+    )
+    typer.echo(f"share model: {written}  (use: --share-model {written})")
 
 
 @app.command("qdrant-startup")
@@ -292,6 +358,7 @@ def run_llm_cmd(
     ] = None,
     reps: Annotated[int | None, typer.Option(help="Cold loads per placement and device.")] = None,
     max_tokens: Annotated[int | None, typer.Option(help="Tokens generated per request.")] = None,
+    share_model: ShareModelOpt = None,
     root: RootOpt = None,
 ) -> None:
     """Generation and prompt tokens/s, time to first token, load time; with a roofline."""
@@ -307,6 +374,7 @@ def run_llm_cmd(
         devices=device,
         reps=reps,
         max_tokens=max_tokens,
+        share_model=share_model,
     )
     params, targets = targets_of(params, target)
     run = run_llm(params, targets, root, say=typer.echo)

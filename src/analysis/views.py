@@ -69,3 +69,10 @@ def show(fig: Figure, name: str, source: str) -> None:
     """Save the figure with the one helper, then show the saved PNG."""
     path = plots.save(fig, paths.figures_root(source) / f"{name}.png")
     display(Image(filename=str(path)))
+
+
+def fidelity(experiment: str, table: pd.DataFrame, run_dirs: list[Path]) -> pd.DataFrame:
+    """The fidelity table for one experiment's runs: the post's findings, reproduced or not."""
+    from .fidelity import display, fidelity_table
+
+    return display(fidelity_table({experiment: table}, {experiment: run_dirs}))

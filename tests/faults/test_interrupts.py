@@ -4,7 +4,7 @@ import signal
 
 import pytest
 
-from analysis.disk.share import fuse_available
+from analysis.placement.share import fuse_available
 
 from ..conftest import run_cli
 from .conftest import CliRun, assert_clean, only_run

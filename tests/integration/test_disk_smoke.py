@@ -9,7 +9,7 @@ import pytest
 
 from analysis import hostinfo, targets
 from analysis.disk import process
-from analysis.disk.share import fuse_available
+from analysis.placement.share import fuse_available
 
 from ..conftest import run_cli
 
@@ -44,7 +44,8 @@ def test_smoke_native_and_share(tmp_path, cache_home):
     (run_dir,) = (root / "disk").iterdir()
     m = json.loads((run_dir / "manifest.json").read_text())
     assert m["status"] == "complete" and m["ended_utc"]
-    assert m["targets"]["share"]["fstype"] == "fuse"
+    assert m["targets"]["share"]["fstype"] == "fuse.wsl-lab"
+    assert m["targets"]["share"]["share_model"] == "wsl2-9p"
     assert m["targets"]["share"]["mount_source"] == str(cache_home / "targets" / "native")
     assert m["tools"]["fio"].startswith("fio-")
     for label in ("native", "share"):
@@ -94,7 +95,7 @@ def test_bad_targets_are_skipped_and_others_go_on(tmp_path, cache_home):
 
 @needs_tools
 def test_missing_tool_and_missing_fuse(tmp_path, cache_home):
-    """bonnie++ and bindfs hidden from PATH: clear reasons, fio still measures."""
+    """bonnie++ and fusermount3 hidden from PATH: clear reasons, fio still measures."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for tool in ("fio", "git"):
@@ -112,7 +113,7 @@ def test_missing_tool_and_missing_fuse(tmp_path, cache_home):
     )
     assert done.returncode == 1
     assert "bonnie++ not found on PATH" in done.stderr
-    assert "FUSE share unavailable" in done.stderr and "bindfs" in done.stderr
+    assert "FUSE share unavailable" in done.stderr and "fusermount3" in done.stderr
     (run_dir,) = (root / "disk").iterdir()
     m = json.loads((run_dir / "manifest.json").read_text())
     assert m["targets"]["native"]["status"] == "partial"

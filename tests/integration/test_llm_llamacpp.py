@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from analysis.disk.share import fuse_available
 from analysis.llm.engines import LlamaCppEngine, bundled_gguf
+from analysis.placement.share import fuse_available
 
 from ..conftest import run_cli
 

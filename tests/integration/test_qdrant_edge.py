@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from analysis.disk.share import fuse_available
+from analysis.placement.share import fuse_available
 from analysis.qdrant.backends import EdgeBackend
 from analysis.qdrant.coldstart import cold_start
 from analysis.qdrant.dataset import Dataset
@@ -45,7 +45,12 @@ def test_smoke_run_native_and_share(tmp_path, cache_home):
         assert cs["pid"] != os.getpid()
         assert [c["name"] for c in cs["collections"]] == m["parameters"]["collections"]
         assert cs["first_query_hit"] is True and cs["ready_s"] > 0
-    assert m["targets"]["share"]["fstype"] == "fuse"
+    share = m["targets"]["share"]
+    assert share["fstype"] == "fuse.wsl-lab" and share["share_model"] == "wsl2-9p"
+    assert "max_read=4096" in share["share_mount_options"]
+    # the post's finding at small size: the share's cold start is clearly slower
+    ready = {k: m["targets"][k]["cold_starts"][-1]["ready_s"] for k in ("native", "share")}
+    assert ready["share"] > 2 * ready["native"], ready
     assert not list((cache_home / "targets" / "native").iterdir())  # scratch removed
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from .. import hostinfo
 from ..errors import ExperimentError, ParameterError
 from ..faults import checkpoint
+from ..placement.share import placed, share_model_of
 from ..proc import require_tool, run_tool, tool_version
 from ..runs import Run, create_run, measure_each, recording, rep_names
 from ..targets import (
@@ -18,10 +19,8 @@ from ..targets import (
     cleanup_scratch,
     make_scratch,
     prepare,
-    target_facts,
 )
 from . import bonnie, fio
-from .share import placement
 
 TOOLS = ("bonnie", "fio")
 Say = Callable[[str], None]
@@ -37,7 +36,9 @@ def tool_versions(tools: list[str]) -> dict[str, str | None]:
     return versions
 
 
-def _run_bonnie(run: Run, label: str, rep: str, scratch: Path, params: dict[str, Any]) -> None:
+def _run_bonnie(
+    run: Run, label: str, rep: str, scratch: Path, params: dict[str, Any]
+) -> dict[str, Any]:
     cmd = bonnie.command(
         require_tool("bonnie++"), scratch, label, params["bonnie"], os.geteuid() == 0
     )
@@ -50,11 +51,19 @@ def _run_bonnie(run: Run, label: str, rep: str, scratch: Path, params: dict[str,
         timeout=params.get("tool_timeout_s"),
     )
     bonnie.parse_file(out)  # a run whose output cannot be read is a failed run
+    return {}
 
 
-def _run_fio(run: Run, label: str, rep: str, scratch: Path, params: dict[str, Any]) -> None:
+def _run_fio(
+    run: Run, label: str, rep: str, scratch: Path, params: dict[str, Any]
+) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    job_params = dict(params["fio"])
+    if job_params.get("published_job"):
+        # the post's job asks for O_DIRECT; where the share refuses it, run without, and say so
+        job_params["published_direct"] = facts["published_direct"] = fio.direct_io_allowed(scratch)
     job = run.file(label, f"fio-{rep}.fio")
-    job.write_text(fio.job_file(params["fio"]))
+    job.write_text(fio.job_file(job_params))
     out = run.file(label, f"fio-{rep}.json")
     run_tool(
         fio.command(require_tool("fio"), job, out),
@@ -64,6 +73,7 @@ def _run_fio(run: Run, label: str, rep: str, scratch: Path, params: dict[str, An
         timeout=params.get("tool_timeout_s"),
     )
     fio.parse_file(out)
+    return facts
 
 
 RUNNERS = {"bonnie": _run_bonnie, "fio": _run_fio}
@@ -74,8 +84,7 @@ def measure_target(run: Run, target: Target, params: dict[str, Any], say: Say) -
     label = target.label
     reps = rep_names(int(params["reps"]), int(params.get("warmup", 0)))
     results = []
-    with placement(target, run.run_id, params) as where:
-        run.set_target(label, status="running", **target_facts(target, where))
+    with placed(run, target, params) as where:
         checkpoint("setup")
         for rep in reps:
             for tool in params["tools"]:
@@ -84,7 +93,7 @@ def measure_target(run: Run, target: Target, params: dict[str, Any], say: Say) -
                 entry: dict[str, Any] = {"rep": rep, "tool": tool, "warmup": rep.startswith("w")}
                 try:
                     say(f"  {label}: {tool} {rep} …")
-                    RUNNERS[tool](run, label, rep, scratch, params)
+                    entry.update(RUNNERS[tool](run, label, rep, scratch, params))
                     entry["status"] = "complete"
                 except ExperimentError as exc:
                     entry.update(status="failed", error=str(exc))
@@ -119,6 +128,7 @@ def run_disk(
     """Measure every target; returns the run (its manifest says what failed and why)."""
     check_params(params)
     prepare(targets)
+    share_model_of(params, targets)  # a bad model: one line, before any run directory
     run = create_run(
         "disk",
         {**params, "targets": [str(t) for t in targets]},

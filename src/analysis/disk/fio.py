@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +69,7 @@ def jobs(params: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
                     "bs": "4k",
                     "numjobs": 8,
                     "iodepth": 64,
-                    "direct": 1,
+                    "direct": 1 if params.get("published_direct", True) else 0,
                     "ioengine": "libaio",
                     "size": size,
                     "time_based": 1,
@@ -77,6 +79,22 @@ def jobs(params: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
             )
         )
     return plan
+
+
+def direct_io_allowed(directory: Path) -> bool:
+    """Whether files here can be opened with O_DIRECT (some shares refuse it: EINVAL)."""
+    probe = directory / ".wsl-lab-odirect-probe"
+    try:
+        fd = os.open(probe, os.O_CREAT | os.O_WRONLY | os.O_DIRECT, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.EINVAL:
+            return False
+        raise
+    else:
+        os.close(fd)
+        return True
+    finally:
+        probe.unlink(missing_ok=True)
 
 
 def job_file(params: dict[str, Any]) -> str:

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import footprint
-from ..disk.share import placement
 from ..dockerhost import docker_client
 from ..errors import ParameterError
 from ..faults import checkpoint
+from ..placement.share import placed, share_model_of
 from ..proc import tool_version
 from ..runs import Run, create_run, measure_each, recording, rep_names
 from ..targets import (
@@ -21,7 +21,6 @@ from ..targets import (
     cleanup_scratch,
     make_scratch,
     prepare,
-    target_facts,
 )
 from .backends import ClientBackend, EdgeBackend
 from .dataset import Dataset
@@ -77,7 +76,14 @@ def _summary(ing: dict[str, Any]) -> dict[str, Any]:
 
 
 def _edge_placement(
-    run: Run, label: str, storage: Path, ds: Dataset, params: dict, say: Say, embedder: Any = None
+    run: Run,
+    label: str,
+    storage: Path,
+    ds: Dataset,
+    params: dict,
+    say: Say,
+    embedder: Any = None,
+    backing: Path | None = None,
 ) -> dict[str, Any]:
     from .coldstart import cold_start
 
@@ -104,18 +110,27 @@ def _edge_placement(
             int(params["sample"]),
             run.file(label, f"coldstart-{rep}.json"),
             embedder=embedder,
+            backing=backing,
         )
         facts["cold_starts"].append(_cold_facts(rep, cs["ready_s"], cs, params))
         say(
-            f"  {label}: cold start {rep}: ready in {cs['ready_s']:.3f} s "
-            f"({cs['cache_drop']}); {describe_loss(cs['integrity'])}"
+            f"  {label}: {'cold' if cs['cold'] else 'WARM'} start {rep}: ready in "
+            f"{cs['ready_s']:.3f} s ({cs['cache_drop']}, {_resident(cs)}); "
+            f"{describe_loss(cs['integrity'])}"
         )
         run.set_target(label, **facts)
     return facts
 
 
 def _docker_placement(
-    run: Run, label: str, storage: Path, ds: Dataset, params: dict, say: Say, embedder: Any = None
+    run: Run,
+    label: str,
+    storage: Path,
+    ds: Dataset,
+    params: dict,
+    say: Say,
+    embedder: Any = None,
+    backing: Path | None = None,
 ) -> dict[str, Any]:
     from .docker import qdrant_container
 
@@ -130,7 +145,7 @@ def _docker_placement(
             "footprint": None if named else footprint(storage),
         }
         for rep in rep_names(int(params["reps"]), int(params.get("warmup", 0))):
-            cs = box.restart_cold([storage])
+            cs = box.restart_cold([storage, *([backing] if backing else [])])
             run.file(label, f"qdrant-{rep}.log").write_text(cs.pop("log"))
             cs["integrity"] = check(backend, ds, int(params["sample"]), embedder)
             _save(run, label, f"coldstart-{rep}.json", cs)
@@ -143,12 +158,23 @@ def _docker_placement(
     return facts
 
 
+def _resident(cs: dict) -> str:
+    behind = cs.get("backing_resident_pct")
+    here = cs.get("resident_pct")
+    text = f"{here}% resident" if here is not None else "residency not measured"
+    return text + (f", {behind}% behind the share" if behind is not None else "")
+
+
 def _cold_facts(rep: str, ready_s: float, cs: dict, params: dict) -> dict[str, Any]:
+    """One start's record: a start is cold only when residency said so (else warm)."""
     return {
         "rep": rep,
         "warmup": rep.startswith("w"),
         "ready_s": ready_s,
         "cache_drop": cs.get("cache_drop"),
+        "resident_pct": cs.get("resident_pct"),
+        "backing_resident_pct": cs.get("backing_resident_pct"),
+        "cold": bool(cs.get("cold")),
         "integrity_ok": cs["integrity"]["ok"],
         "data_loss": None if cs["integrity"]["ok"] else describe_loss(cs["integrity"]),
     }
@@ -177,14 +203,15 @@ def measure_target(
     run: Run, target: Target, ds: Dataset, params: dict, say: Say, embedder: Any = None
 ) -> None:
     label = target.label
-    with placement(target, run.run_id, params) as where:
-        run.set_target(label, status="running", **target_facts(target, where))
+    with placed(run, target, params) as where:
         scratch = make_scratch(where, run.run_id, label)
         checkpoint("setup")
         started = time.perf_counter()
         try:
             measure = _docker_placement if params["backend"] == "docker" else _edge_placement
-            facts = measure(run, label, scratch / "storage", ds, params, say, embedder)
+            # behind a simulated share: the same files in the backing directory
+            backing = target.path / scratch.name / "storage" if target.fuse else None
+            facts = measure(run, label, scratch / "storage", ds, params, say, embedder, backing)
         finally:
             cleanup_scratch(scratch)
     lost = [c for c in facts["cold_starts"] if not c["integrity_ok"]]
@@ -236,6 +263,7 @@ def run_qdrant(
     elif params["backend"] == "url":
         ClientBackend(params["url"]).check()
     prepare(targets)
+    share_model_of(params, targets)  # a bad model: one line, before any run directory
     recorded = {
         **params,
         "targets": [str(t) for t in targets],

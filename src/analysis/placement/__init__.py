@@ -1,0 +1,1 @@
+"""Where an experiment measures: the simulated cross-OS share, its models, and calibration."""

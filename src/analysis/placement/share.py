@@ -1,0 +1,182 @@
+"""The simulated cross-OS share: a directory re-exported through FUSE as a share model says."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .. import hostinfo, paths
+from ..errors import PreconditionError, TargetError
+from ..faults import signals_deferred
+from ..proc import require_tool
+from ..targets import Target, target_facts
+from .models import ShareModel, load_model
+
+MOUNT_WAIT_S = 20.0
+
+
+def fuse_available(layer: str = "passthrough") -> str | None:
+    """None when a FUSE share can be mounted here, else the reason why not."""
+    if not Path("/dev/fuse").exists():
+        return "/dev/fuse is missing (no FUSE in this kernel or container)"
+    if not os.access("/dev/fuse", os.R_OK | os.W_OK):
+        return "/dev/fuse is not accessible to this user"
+    if layer == "bindfs" and not shutil.which("bindfs"):
+        return "bindfs not found on PATH (apt-get install bindfs fuse3)"
+    if not (shutil.which("fusermount3") or shutil.which("fusermount")):
+        return "fusermount3 not found on PATH (apt-get install fuse3)"
+    return None
+
+
+def bindfs_command(source: Path, mount_point: Path, model: ShareModel) -> list[str]:
+    # No direct_io: it breaks mmap, which Qdrant's storage needs.
+    cmd = [require_tool("bindfs"), "--no-allow-other", "-o", ",".join(model.mount_options())]
+    if model.read_mib_s:
+        cmd.append(f"--read-rate={model.read_mib_s:g}M")
+    if model.write_mib_s:
+        cmd.append(f"--write-rate={model.write_mib_s:g}M")
+    return [*cmd, str(source), str(mount_point)]
+
+
+def layer_command(source: Path, mount_point: Path, model: ShareModel) -> list[str]:
+    spec = {**model.parameters(), "mount_options": model.mount_options()}
+    return [
+        sys.executable,
+        "-m",
+        "analysis.placement.passthrough",
+        str(source),
+        str(mount_point),
+        json.dumps(spec),
+    ]
+
+
+def unmount(mount_point: Path) -> None:
+    """Unmount (lazily if busy) and check that it is gone."""
+    tool = shutil.which("fusermount3") or shutil.which("fusermount")
+    attempts = [[tool, "-u"], [tool, "-u", "-z"]] if tool else [["umount"], ["umount", "-l"]]
+    for cmd in attempts:
+        subprocess.run([*cmd, str(mount_point)], capture_output=True, timeout=30)
+        if not hostinfo.is_mount_point(mount_point):
+            return
+        time.sleep(0.2)
+    raise TargetError(f"could not unmount {mount_point}: unmount it with `fusermount3 -u`")
+
+
+def _start(source: Path, mount_point: Path, model: ShareModel) -> subprocess.Popen | None:
+    """Mount; returns the layer's process (None for bindfs, which daemonizes)."""
+    if model.layer == "bindfs":
+        done = subprocess.run(
+            bindfs_command(source, mount_point, model), capture_output=True, text=True, timeout=30
+        )
+        if done.returncode != 0 or not hostinfo.is_mount_point(mount_point):
+            why = done.stderr.strip().splitlines()[-1:] or [f"exit {done.returncode}"]
+            raise PreconditionError(f"bindfs could not mount {source}: {why[0]}")
+        return None
+    # its own session: Ctrl-C in the terminal reaches us, and we unmount in order;
+    # its messages go to a file (the layer keeps its own descriptor), never to a pipe
+    # that nobody reads while it runs
+    with tempfile.TemporaryFile(mode="w+") as log:
+        proc = subprocess.Popen(
+            layer_command(source, mount_point, model),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + MOUNT_WAIT_S
+        while not hostinfo.is_mount_point(mount_point):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                proc.wait()
+                log.seek(0)
+                err = [ln for ln in log.read().splitlines() if ln.strip()][-1:]
+                why = err[0] if err else f"not mounted after {MOUNT_WAIT_S:.0f} s"
+                raise PreconditionError(f"the share layer could not mount {source}: {why}")
+            time.sleep(0.01)
+    return proc
+
+
+def _stop(mount_point: Path, proc: subprocess.Popen | None) -> None:
+    if hostinfo.is_mount_point(mount_point):
+        unmount(mount_point)
+    if proc is not None:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
+def fuse_share(source: Path, name: str, model: ShareModel) -> Iterator[Path]:
+    """Mount source as the model says at a fresh mount point; always unmounted and removed."""
+    reason = fuse_available(model.layer)
+    if reason:
+        raise PreconditionError(f"FUSE share unavailable: {reason}")
+    base = paths.cache_home() / "mnt"
+    base.mkdir(parents=True, exist_ok=True)
+    mount_point = base / name
+    mount_point.mkdir()  # exclusive: two runs never share a mount point
+    try:
+        proc = None
+        try:
+            with signals_deferred():  # a mount half made is a mount we must still undo
+                proc = _start(source, mount_point, model)
+            yield mount_point
+        finally:
+            with signals_deferred():
+                _stop(mount_point, proc)
+    finally:
+        with signals_deferred(), contextlib.suppress(OSError):
+            mount_point.rmdir()
+
+
+def share_facts(model: ShareModel, where: Path) -> dict[str, Any]:
+    """The model's name and every parameter, and the options the mount really has."""
+    mount = hostinfo.mount_of(where) or {}
+    return {
+        "share_model": model.name,
+        "share_model_file": model.source,
+        "share_parameters": model.parameters(),
+        "share_calibration_inputs": sorted((model.calibration or {}).get("benchmarks") or {}),
+        "share_options_requested": model.mount_options(),
+        "share_mount_options": mount.get("options"),
+    }
+
+
+@contextlib.contextmanager
+def placement(target: Target, run_id: str, model: ShareModel | None = None) -> Iterator[Path]:
+    """The directory to measure in: the target itself, or its simulated share."""
+    if not target.fuse:
+        yield target.path
+        return
+    with fuse_share(target.path, f"{run_id}-{target.label}", model or load_model()) as where:
+        yield where
+
+
+def share_model_of(params: dict[str, Any], targets: list[Target]) -> ShareModel | None:
+    """The run's share model, checked before anything is written (None: no share target)."""
+    if not any(t.fuse for t in targets):
+        return None
+    return load_model(params.get("share_model") or None)
+
+
+@contextlib.contextmanager
+def placed(run: Any, target: Target, params: dict[str, Any]) -> Iterator[Path]:
+    """Mount the target's share when it has one, and record where the run measures."""
+    model = share_model_of(params, [target])
+    with placement(target, run.run_id, model) as where:
+        facts = target_facts(target, where)
+        if model is not None:
+            facts.update(share_facts(model, where))
+        run.set_target(target.label, status="running", **facts)
+        yield where
