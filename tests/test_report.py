@@ -5,6 +5,7 @@ import re
 import shutil
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from analysis.errors import ExperimentError
@@ -117,3 +118,34 @@ def test_modified_run_is_left_out_and_named_runs_must_exist(sample_raw, tmp_path
     assert any("left out, changed since it ended" in s for s in said)
     with pytest.raises(ExperimentError, match="no complete, unmodified run nope"):
         _build(sample_raw, tmp_path, run_ids=["nope"])
+
+
+def test_post_has_the_fidelity_table_computed_from_the_runs(sample_raw, tmp_path):
+    from analysis.fidelity import fidelity_table
+    from analysis.pipeline import select_runs_for_report
+
+    text = _build(sample_raw, tmp_path, lang="en")["post"].read_text()
+    assert "How faithful is the simulated share" in text
+    chosen = select_runs_for_report(sample_raw, say=lambda s: None)
+    tables = {e: pd.read_csv(tmp_path / "processed" / f"{e}.csv") for e in ("disk", "qdrant")}
+    table = fidelity_table(tables, chosen)
+    assert set(table["workload"]) >= {"Qdrant cold start", "per-char (one-byte) writes"}
+    for r in table.itertuples():  # each row of the table is in the post, with its verdict
+        row = next(ln for ln in text.splitlines() if ln.startswith(f"| {r.workload} |"))
+        ours = "not measured" if pd.isna(r.this_run) else f"{r.this_run:.1f}×"
+        assert ours in row
+    # the post's ratios come from its own data: 67.563 / 3.417 and 38.376 / 1.499
+    qd = table[table["workload"] == "Qdrant cold start"].iloc[0]
+    assert qd.post_low == pytest.approx(67.563 / 3.417, rel=1e-3)
+    assert qd.post_high == pytest.approx(38.376 / 1.499, rel=1e-3)
+
+
+def test_fidelity_verdicts():
+    from analysis.fidelity import holds
+
+    assert holds(20.0, 25.0, 30.0, False) == "yes"
+    assert holds(20.0, 25.0, 60.0, False) == "direction only"
+    assert holds(20.0, 25.0, 5.0, False) == "direction only"
+    assert holds(20.0, None, 0.8, False) == "no"
+    assert holds(None, None, 3.0, True) == "yes (direction)"
+    assert holds(14.0, None, None, False) == "not measured"

@@ -126,7 +126,7 @@ class LlamaCppEngine:
             generated_tokens=int(t["predicted_n"]),
             prompt_eval_s=prompt_s,
             eval_s=eval_s,
-            load_s=0.0,  # the protocol puts the measured load on the first request
+            load_s=None,  # no load in this request: the protocol puts it on the first one
             ttft_s=first[0] if first else None,
             total_s=prompt_s + eval_s,
             quantization=quantization_of(self.gguf),
@@ -147,6 +147,12 @@ def _as_dict(chunk: Any) -> dict:
     import json
 
     return json.loads(chunk)
+
+
+def _seconds(final: dict[str, Any], key: str) -> float | None:
+    """A duration Ollama reported (ns), or None when it did not: a missing value, not 0."""
+    value = final.get(key)
+    return value * NS if isinstance(value, int | float) else None
 
 
 def _chunk_text(chunk: Any) -> str:
@@ -199,7 +205,7 @@ class OllamaEngine:
             if m.model in (self.model, f"{self.model}:latest"):
                 self.info["size_bytes"] = m.size
 
-    def load(self) -> float:
+    def load(self) -> float | None:
         """Unload (keep_alive 0), then an empty request loads it: Ollama's own load_duration."""
         self._call(self.client.generate, model=self.model, prompt="", keep_alive=0)
         r = self._call(
@@ -209,7 +215,7 @@ class OllamaEngine:
             keep_alive=self.keep_alive,
             options=self._options(0, 1),
         )
-        return (r.load_duration or 0) * NS
+        return r.load_duration * NS if r.load_duration is not None else None
 
     def _options(self, seed: int, max_tokens: int) -> dict[str, Any]:
         opts: dict[str, Any] = {"temperature": 0, "seed": seed, "num_predict": max_tokens}
@@ -246,11 +252,11 @@ class OllamaEngine:
             model=self.model,
             prompt_tokens=final.get("prompt_eval_count", 0),
             generated_tokens=final.get("eval_count", 0),
-            prompt_eval_s=final.get("prompt_eval_duration", 0) * NS,
-            eval_s=final.get("eval_duration", 0) * NS,
-            load_s=final.get("load_duration", 0) * NS,
+            prompt_eval_s=_seconds(final, "prompt_eval_duration"),
+            eval_s=_seconds(final, "eval_duration"),
+            load_s=_seconds(final, "load_duration"),
             ttft_s=first,
-            total_s=final.get("total_duration", 0) * NS,
+            total_s=_seconds(final, "total_duration"),
             quantization=self.info.get("quantization"),
             size_bytes=self.info.get("size_bytes"),
             engine_version=f"ollama {self.version}" if self.version else "ollama",

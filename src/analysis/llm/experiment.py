@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..cache import drop_page_cache
-from ..disk.share import placement
+from ..cache import make_cold
 from ..errors import ExperimentError, ParameterError
 from ..faults import checkpoint
+from ..placement.share import placed, share_model_of
 from ..runs import Run, create_run, measure_each, recording, rep_names
 from ..stats import summarize
 from ..targets import (
@@ -19,7 +19,6 @@ from ..targets import (
     cleanup_scratch,
     make_scratch,
     prepare,
-    target_facts,
 )
 from .engines import LlamaCppEngine, OllamaEngine, ollama_container, resolve_gguf
 from .record import Generation
@@ -67,6 +66,7 @@ def _measure(
     params: dict,
     say: Say,
     cache_paths: list[Path] | None = None,
+    backing: list[Path] | None = None,
 ) -> list[Generation]:
     prompts = list(PROMPTS[: int(params["prompts"])])
     gens: list[Generation] = []
@@ -82,12 +82,16 @@ def _measure(
             int(params["warmup"]),
             run.file(label, f"responses-{device}-{rep}.jsonl"),
             placement=label,
-            before_load=(lambda: drop_page_cache(cache_paths)) if cache_paths else None,
+            # unloaded by the engine, then made cold and checked (a server's files we cannot
+            # see are cold only when the whole page cache could be dropped)
+            before_load=lambda: make_cold(cache_paths or [], backing),
         )
         gens += got
-        tps = [g.eval_tokens_per_s or 0 for g in got if not g.warmup]
+        tps = [g.eval_tokens_per_s for g in got if not g.warmup and g.eval_tokens_per_s]
         rate = f"{sum(tps) / len(tps):.1f} tokens/s" if tps else "warm-up, discarded"
-        say(f"  {label}/{device} {rep}: load {load_s:.2f} s, {rate}")
+        kind = "cold" if got and got[0].cold else "warm"
+        load = f"{load_s:.2f} s" if load_s is not None else "not reported"
+        say(f"  {label}/{device} {rep}: {kind} load {load}, {rate}")
     return gens
 
 
@@ -108,8 +112,7 @@ def _finish_target(
 
 def _llamacpp_target(run: Run, target: Target, params: dict, bandwidth: float, say: Say) -> None:
     src = resolve_gguf(params["model"])
-    with placement(target, run.run_id, params) as where:
-        run.set_target(target.label, status="running", **target_facts(target, where))
+    with placed(run, target, params) as where:
         scratch = make_scratch(where, run.run_id, target.label)
         checkpoint("setup")
         try:
@@ -123,6 +126,7 @@ def _llamacpp_target(run: Run, target: Target, params: dict, bandwidth: float, s
                 params,
                 say,
                 cache_paths=[scratch],
+                backing=[target.path / scratch.name] if target.fuse else None,
             )
             _finish_target(run, target.label, "cpu", gens, gguf.stat().st_size, bandwidth)
         finally:
@@ -152,8 +156,7 @@ def _ollama_devices(
 
 def _docker_target(run: Run, target: Target, params: dict, bandwidth: float, say: Say) -> None:
     named = params.get("volume") == "named"
-    with placement(target, run.run_id, params) as where:
-        run.set_target(target.label, status="running", **target_facts(target, where))
+    with placed(run, target, params) as where:
         scratch = make_scratch(where, run.run_id, target.label)
         name = f"wsl-lab-ollama-{run.run_id}-{target.label}".lower()
         try:
@@ -202,6 +205,7 @@ def run_llm(
     check_params(params)
     preflight(params)
     prepare(targets)
+    share_model_of(params, targets)  # a bad model: one line, before any run directory
     engine = params["engine"]
     placements = targets if engine != "ollama" else []
     run = create_run(

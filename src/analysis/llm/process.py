@@ -27,6 +27,7 @@ COLUMNS = [
     "prompt_eval_s",
     "eval_s",
     "load_s",
+    "resident_pct",
     "ttft_s",
     "wall_s",
     "eval_tokens_per_s",
@@ -44,17 +45,20 @@ def _timings(engine: str, final: dict[str, Any]) -> dict[str, float]:
             "prompt_eval_s": t["prompt_ms"] / 1e3,
             "eval_s": t["predicted_ms"] / 1e3,
         }
+    def seconds(key: str) -> float | None:  # not reported is missing, never 0
+        v = final.get(key)
+        return v * NS if isinstance(v, int | float) else None
+
     return {
         "prompt_tokens": final.get("prompt_eval_count", 0),
         "generated_tokens": final.get("eval_count", 0),
-        "prompt_eval_s": final.get("prompt_eval_duration", 0) * NS,
-        "eval_s": final.get("eval_duration", 0) * NS,
-        "load_s": final.get("load_duration", 0) * NS,
+        "prompt_eval_s": seconds("prompt_eval_duration"),
+        "eval_s": seconds("eval_duration"),
     }
 
 
-def _rate(n: float, s: float) -> float | None:
-    return n / s if s > 1e-4 else None
+def _rate(n: float, s: float | None) -> float | None:
+    return n / s if s is not None and s > 1e-4 else None
 
 
 def tidy_run(run_dir: Path) -> pd.DataFrame:
@@ -71,9 +75,11 @@ def tidy_run(run_dir: Path) -> pd.DataFrame:
             for line in f.read_text(encoding="utf-8").splitlines():
                 r = json.loads(line)
                 tm = _timings(engine, r["response"])
-                cold = first_of_rep and not r["rep"].startswith("w")
-                load = r["load_s"] if first_of_rep else 0.0  # the rep's measured load
-                tm.pop("load_s", None)
+                # runs from before the residency check carry no "cold" record: as they were
+                checked = r.get("cold") or {}
+                cold = first_of_rep and not r["rep"].startswith("w") and checked.get("cold", True)
+                load = r["load_s"] if first_of_rep else None  # only a rep's first request loads
+                resident = checked.get("resident_pct") if first_of_rep else None
                 first_of_rep = False
                 rows.append(
                     {
@@ -89,6 +95,7 @@ def tidy_run(run_dir: Path) -> pd.DataFrame:
                         "cold": cold,
                         **tm,
                         "load_s": load,
+                        "resident_pct": resident,
                         "ttft_s": r["ttft_s"],
                         "wall_s": r["wall_s"],
                         "eval_tokens_per_s": _rate(tm["generated_tokens"], tm["eval_s"]),

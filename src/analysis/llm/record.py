@@ -20,11 +20,11 @@ class Generation:
     model: str
     prompt_tokens: int
     generated_tokens: int
-    prompt_eval_s: float
-    eval_s: float
-    load_s: float
+    prompt_eval_s: float | None  # None: the engine did not say (never a made-up 0)
+    eval_s: float | None
+    load_s: float | None  # None: no load happened in this request, or none was reported
     ttft_s: float | None
-    total_s: float
+    total_s: float | None
     quantization: str | None = None
     size_bytes: int | None = None
     engine_version: str | None = None
@@ -33,18 +33,21 @@ class Generation:
     prompt_id: int = 0
     rep: str = ""
     warmup: bool = False
-    cold: bool = False  # first request after a (re)load: its load_s is a cold load
+    cold: bool = False  # first request after a load checked cold: its load_s is a cold load
+    cache_drop: str | None = None  # how that load's files were made cold
+    resident_pct: float | None = None  # how much of them was still cached (mincore)
     wall_s: float | None = None  # as seen by the harness, for its overhead
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def eval_tokens_per_s(self) -> float | None:
         # below 0.1 ms the engine measured nothing (an immediate end of text)
-        return self.generated_tokens / self.eval_s if self.eval_s > 1e-4 else None
+        return self.generated_tokens / self.eval_s if (self.eval_s or 0) > 1e-4 else None
 
     @property
     def prompt_tokens_per_s(self) -> float | None:
-        return self.prompt_tokens / self.prompt_eval_s if self.prompt_eval_s > 1e-4 else None
+        ok = (self.prompt_eval_s or 0) > 1e-4
+        return self.prompt_tokens / self.prompt_eval_s if ok else None
 
     def as_row(self) -> dict[str, Any]:
         row = asdict(self)

@@ -28,15 +28,14 @@ def run_rep(
     warmup: int,
     out: Path,
     placement: str = "",
-    before_load: Callable[[], None] | None = None,
-) -> tuple[float, list[Generation]]:
-    """One repetition: a cold load, warm-up requests, the prompt set; raw finals to out."""
-    if before_load:
-        before_load()
+    before_load: Callable[[], dict] | None = None,
+) -> tuple[float | None, list[Generation]]:
+    """One repetition: a load made cold (and checked), warm-up requests, the prompt set."""
+    cold = before_load() if before_load else {"cache_drop": None, "cold": False}
     load_s = engine.load()
     try:
         return load_s, _requests(
-            engine, rep, prompts, max_tokens, seed, warmup, out, placement, load_s
+            engine, rep, prompts, max_tokens, seed, warmup, out, placement, load_s, cold
         )
     finally:
         engine.close()  # also on Ctrl-C: the model file must not stay open (mmap)
@@ -51,7 +50,8 @@ def _requests(
     warmup: int,
     out: Path,
     placement: str,
-    load_s: float,
+    load_s: float | None,
+    cold: dict,
 ) -> list[Generation]:
     checkpoint("tool")
     gens: list[Generation] = []
@@ -62,8 +62,11 @@ def _requests(
             is_warmup = is_warmup or rep.startswith("w")  # a warm-up rep is discarded whole
             g.rep, g.prompt_id, g.warmup, g.placement = rep, pid, is_warmup, placement
             if k == 0:  # the first request after a load carries that load, for every engine
-                g.cold = not rep.startswith("w")
-                g.total_s += load_s - g.load_s
+                # cold only when the cache was dropped and checked; otherwise a warm load
+                g.cold = not rep.startswith("w") and bool(cold.get("cold"))
+                g.cache_drop, g.resident_pct = cold.get("cache_drop"), cold.get("resident_pct")
+                if g.total_s is not None and load_s is not None:
+                    g.total_s += load_s - (g.load_s or 0.0)
                 g.load_s = load_s
             final = g.extra.pop("final", {})
             fh.write(
@@ -75,6 +78,7 @@ def _requests(
                         "ttft_s": g.ttft_s,
                         "wall_s": g.wall_s,
                         "load_s": load_s,
+                        "cold": cold if k == 0 else None,
                         "response": final,
                     }
                 )

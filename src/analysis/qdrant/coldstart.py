@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from ..cache import drop_page_cache
+from ..cache import make_cold
 from ..errors import ExperimentError
 from .dataset import Dataset
 
@@ -60,10 +60,17 @@ def measure(storage: Path, ds: Dataset, sample: int, embed: dict | None = None) 
 
 
 def cold_start(
-    storage: Path, ds: Dataset, sample: int, out: Path, timeout: float = 600, embedder: Any = None
+    storage: Path,
+    ds: Dataset,
+    sample: int,
+    out: Path,
+    timeout: float = 600,
+    embedder: Any = None,
+    backing: Path | None = None,
 ) -> dict:
-    """Drop the cache for storage, then measure in a fresh interpreter; its JSON saved to out."""
-    how = drop_page_cache([storage])
+    """Make storage cold (and the files behind a share), check it, then measure in a fresh
+    interpreter; its JSON saved to out."""
+    cold = make_cold([storage], [backing] if backing else None)
     embed = {"host": embedder.host, "model": embedder.model} if embedder else None
     spec = json.dumps(
         {"storage": str(storage), "dataset": asdict(ds), "sample": sample, "embed": embed}
@@ -82,7 +89,7 @@ def cold_start(
         tail = done.stderr.strip().splitlines()[-1:] or [f"exit {done.returncode}"]
         raise ExperimentError(f"cold start failed: {tail[0]}")
     result = json.loads(done.stdout)
-    result["cache_drop"] = how
+    result.update(cold)
     return result
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..cache import drop_page_cache
+from ..cache import make_cold
 from ..dockerhost import docker_client, free_port, loopback_ports, remove_quietly
 from .backends import IMAGE, STORAGE_IN_CONTAINER, ClientBackend, wait_ready
 from .logs import startup_summary
@@ -87,13 +87,13 @@ class QdrantContainer:
     def restart_cold(self, cache_paths: list[Path]) -> dict[str, Any]:
         """Stop, drop caches, start; cold start read from the log and by polling /readyz."""
         self.container.stop(timeout=30)
-        how = drop_page_cache(cache_paths)
+        cold = make_cold(cache_paths)
         since = time.time()
         self.container.start()
         ready_s, polls = wait_ready(self.url, self.ready_timeout)
         log = self.container.logs(since=int(since) - 1, timestamps=False).decode(errors="replace")
         return {
-            "cache_drop": how,
+            **cold,
             "ready_poll_s": ready_s,
             "polls": polls,
             "log": log,

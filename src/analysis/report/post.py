@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -16,8 +17,18 @@ from . import facts as F
 from .text import LANGS, T
 
 SHARE_KIND = {
-    "zh-TW": {"fuse": "FUSE 模擬的跨 OS 共享（bindfs）", "9p": "9P（/mnt/c）"},
-    "en": {"fuse": "a simulated cross-OS share (FUSE/bindfs)", "9p": "9P (/mnt/c)"},
+    "zh-TW": {
+        "fuse": "FUSE 模擬的跨 OS 共享（bindfs）",
+        "fuse.bindfs": "FUSE 模擬的跨 OS 共享（bindfs）",
+        "fuse.wsl-lab": "模擬的跨 OS 共享（wsl-lab 的 FUSE 層）",
+        "9p": "9P（/mnt/c）",
+    },
+    "en": {
+        "fuse": "a simulated cross-OS share (FUSE/bindfs)",
+        "fuse.bindfs": "a simulated cross-OS share (FUSE/bindfs)",
+        "fuse.wsl-lab": "a simulated cross-OS share (wsl-lab's FUSE layer)",
+        "9p": "9P (/mnt/c)",
+    },
 }
 
 
@@ -27,6 +38,29 @@ class PostInputs:
     run_dirs: dict[str, list[Path]]
     figures: dict[str, Path]
     rooflines: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def num(t: dict, x: Any, unit: str, scale: float = 1.0) -> str:
+    """A value with its unit, or "not measured": a missing value never prints as 0."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return t["not_measured"]
+    return t["units"][unit].format(v=float(x) * scale)
+
+
+def failed_lines(t: dict, run_dirs: list[Path], host: str) -> list[str]:
+    """One line per target that measured nothing, with the reason from the manifest."""
+    from ..runs import load_manifest
+
+    out = []
+    for d in run_dirs:
+        m = load_manifest(d)
+        if m["host"]["hostname"] != host:
+            continue
+        for label, target in m.get("targets", {}).items():
+            if target.get("status") in ("failed", "interrupted"):
+                why = (target.get("error") or target.get("status") or "?").splitlines()[0]
+                out.append("- " + t["failed_target"].format(label=label, why=why))
+    return out
 
 
 def _yaml(v: Any) -> str:
@@ -58,8 +92,10 @@ def _hosts_table(t: dict, hosts: dict[str, dict]) -> list[str]:
     cols = t["host_cols"]
     out = ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
     for h in hosts.values():
-        wsl = f"WSL{h['wsl_version']}" if h.get("is_wsl") else "-"
-        mem = f"{(h.get('memory_bytes') or 0) / 2**30:.0f} GiB"
+        wsl = "-"
+        if h.get("is_wsl"):
+            wsl = f"WSL{h['wsl_version']}" if h.get("wsl_version") else "WSL"
+        mem = f"{h['memory_bytes'] / 2**30:.0f} GiB" if h.get("memory_bytes") else "?"
         out.append(
             f"| {h['hostname']} | {h['cpu_count']} × {h['cpu_model']} | {mem} | "
             f"{h['kernel']} | {h['distribution']} | {wsl} |"
@@ -73,15 +109,18 @@ def _share_kind(run_dirs: list[Path], host: str, lang: str) -> str:
     for d in run_dirs:
         m = load_manifest(d)
         if m["host"]["hostname"] == host:
-            fstype = (m["targets"].get("share") or {}).get("fstype") or ""
-            return SHARE_KIND[lang].get(fstype, fstype or "?")
+            share = m["targets"].get("share") or {}
+            fstype = share.get("fstype") or ""
+            kind = SHARE_KIND[lang].get(fstype, fstype or "?")
+            model = share.get("share_model")
+            return f"{kind}, `{model}`" if model else kind
     return "?"
 
 
 def times(t: dict, x: float | None) -> str:
     """'3.2× slower' or, for a ratio under one, '1.4× faster' (never 'slower 0.7×')."""
     if not x:
-        return "?"
+        return t["not_measured"]
     return t["slower"].format(x=x) if x >= 1 else t["faster"].format(x=1 / x)
 
 
@@ -102,6 +141,7 @@ def disk_section(t: dict, inputs: PostInputs, base: str, lang: str) -> tuple[lis
         "",
     ]
     for host, jobs in f["hosts"].items():
+        lines += failed_lines(t, inputs.run_dirs["disk"], host)
         if not {"byte_write", "file_create", "seq_write"} <= set(jobs):
             continue
         bw = jobs["byte_write"]
@@ -110,14 +150,15 @@ def disk_section(t: dict, inputs: PostInputs, base: str, lang: str) -> tuple[lis
                 host=host,
                 share_kind=_share_kind(inputs.run_dirs["disk"], host, lang),
                 byte_x=times(t, bw["slowdown"]),
-                byte_native=bw["native"],
-                byte_share=bw["share"],
+                byte_native=num(t, bw["native"], "per_s"),
+                byte_share=num(t, bw["share"], "per_s"),
                 create_x=times(t, jobs["file_create"]["slowdown"]),
                 seq_x=times(t, jobs["seq_write"]["slowdown"]),
             ),
             "",
         ]
-        worst = max(worst, bw["slowdown"] or 0, jobs["file_create"]["slowdown"] or 0)
+        measured = [x for x in (bw["slowdown"], jobs["file_create"]["slowdown"]) if x]
+        worst = max([worst, *measured])
     _figure(lines, base, "disk-bonnie", inputs, t["fig_disk"])
     _figure(lines, base, "disk-slowdown", inputs, t["fig_slow"])
     _figure(lines, base, "disk-fio", inputs, t["fig_fio"])
@@ -125,10 +166,13 @@ def disk_section(t: dict, inputs: PostInputs, base: str, lang: str) -> tuple[lis
 
 
 def qdrant_section(t: dict, inputs: PostInputs, base: str) -> tuple[list[str], float]:
-    lines = [f"# {t['qdrant_h']}", ""]
+    from ..runs import load_manifest
+
     worst = 0.0
     if "qdrant" not in inputs.tables:
-        return lines + [t["none"], ""], worst
+        return [f"# {t['qdrant_h'].format(records=0)}", "", t["none"], ""], worst
+    records = load_manifest(inputs.run_dirs["qdrant"][0])["parameters"]["records"]
+    lines = [f"# {t['qdrant_h'].format(records=records)}", ""]
     f = F.qdrant_facts(inputs.tables["qdrant"])
     post, pub = f["post"]["post"], f["post"]["post (published)"]
     lines += [
@@ -141,32 +185,61 @@ def qdrant_section(t: dict, inputs: PostInputs, base: str) -> tuple[list[str], f
         ),
         "",
     ]
-    from ..runs import load_manifest
-
-    records = load_manifest(inputs.run_dirs["qdrant"][0])["parameters"]["records"]
     for host, h in f["hosts"].items():
         cold, rate = h["cold_start_s"], h["ingest_records_per_s"]
+        lines += failed_lines(t, inputs.run_dirs["qdrant"], host)
         if not {"native", "share"} <= set(cold):
             continue
         lines += [
             t["qdrant_here"].format(
                 host=host,
                 records=records,
-                native=cold["native"],
-                share=cold["share"],
-                x=h["ratio"],
-                rate_native=rate.get("native") or 0,
-                rate_share=rate.get("share") or 0,
+                native=num(t, cold["native"], "s"),
+                share=num(t, cold["share"], "s"),
+                x=num(t, h["ratio"], "x"),
+                rate_native=num(t, rate.get("native"), "rec_s"),
+                rate_share=num(t, rate.get("share"), "rec_s"),
                 cold_starts=h["cold_starts"],
                 integrity=t["integrity_ok"] if h["integrity_ok"] else t["integrity_bad"],
             ),
             "",
         ]
-        worst = max(worst, h["ratio"] or 0)
+        worst = max(worst, h["ratio"] or worst)
     _figure(lines, base, "qdrant-cold-start", inputs, t["fig_cold"])
     _figure(lines, base, "qdrant-load-timeline", inputs, t["fig_timeline"])
     _figure(lines, base, "qdrant-ingest", inputs, t["fig_ingest"])
     return lines, worst
+
+
+def fidelity_section(t: dict, inputs: PostInputs) -> list[str]:
+    """The fidelity table: the post's finding, this run's, and whether it holds."""
+    from ..fidelity import fidelity_table, post_cell
+
+    table = fidelity_table(inputs.tables, inputs.run_dirs)
+    if table.empty:
+        return []
+    models = ", ".join(sorted({m for m in table["share_model"] if isinstance(m, str)})) or "?"
+    cols = t["fid_cols"]
+    lines = [f"## {t['fid_h']}", "", t["fid_body"].format(models=models), ""]
+    lines += ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
+    for r in table.itertuples():
+        post = t["fid_bound"] if r.post_note else post_cell(r.post_low, r.post_high, "")
+        ours = (
+            t["fid_not_measured"]
+            if r.this_run is None or pd.isna(r.this_run)
+            else (f"{r.this_run:.1f}×")
+        )
+        cells = [
+            t["fid_workloads"].get(r.workload, r.workload),
+            post,
+            ours,
+            r.measured_by,
+            f"`{r.share_model}`" if isinstance(r.share_model, str) else "?",
+            t["fid_yes"] if r.fit_input else t["fid_no"],
+            t["fid_holds"][r.holds],
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines + [""]
 
 
 def llm_section(t: dict, inputs: PostInputs, base: str) -> tuple[list[str], float, float]:
@@ -180,6 +253,7 @@ def llm_section(t: dict, inputs: PostInputs, base: str) -> tuple[list[str], floa
         "",
     ]
     for host, rows in f["hosts"].items():
+        lines += failed_lines(t, inputs.run_dirs["llm"], host)
         for r in rows:
             lines.append(
                 "- "
@@ -188,13 +262,13 @@ def llm_section(t: dict, inputs: PostInputs, base: str) -> tuple[list[str], floa
                     engine=r["engine"],
                     device=r["device"],
                     target=r["target"],
-                    tps=r["eval_tokens_per_s"] or 0,
-                    ttft_ms=(r["ttft_s"] or 0) * 1e3,
-                    load=r["load_s"] or 0,
-                    frac=(r["roofline_fraction"] or 0) * 100,
+                    tps=num(t, r["eval_tokens_per_s"], "tps"),
+                    ttft=num(t, r["ttft_s"], "ms", 1e3),
+                    load=num(t, r["load_s"], "load"),
+                    frac=num(t, r["roofline_fraction"], "pct", 100),
                 )
             )
-            frac = max(frac, r["roofline_fraction"] or 0)
+            frac = max(frac, r["roofline_fraction"] or frac)
         loads = {r["target"]: r["load_s"] for r in rows if r["load_s"]}
         if loads.get("share") and loads.get("native"):
             load_x = max(load_x, loads["share"] / loads["native"])
@@ -244,7 +318,11 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
         for k, v in sorted(first["tools"].items())
     )
     runs = ("；" if lang == "zh-TW" else "; ").join(
-        t["run_line"].format(exp=r["experiment"], profile=r["profile"], reps=r["reps"])
+        t["run_line"].format(
+            exp=r["experiment"],
+            profile=r["profile"],
+            reps=t["reps"][1] if r["reps"] == 1 else t["reps"]["n"].format(n=r["reps"]),
+        )
         for r in first["runs"]
     )
     body = [
@@ -261,6 +339,7 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
         "",
         *disk,
         *qdrant,
+        *fidelity_section(t, inputs),
         *llm,
         *recommendations(t, disk_x, db_x, load_x, frac),
         "---",

@@ -27,7 +27,7 @@ T = {
         ),
         "disk_here": (
             "在 {host} 上（共享目錄為 {share_kind}），單位元組寫入{byte_x}"
-            "（{byte_native:,.0f} vs {byte_share:,.0f} 次/秒），建立檔案{create_x}，"
+            "（{byte_native} vs {byte_share}），建立檔案{create_x}，"
             "循序寫入{seq_x}。"
         ),
         "fig_disk": "圖: Bonnie++ 各項指標（對數座標），斜線為原文數據",
@@ -36,15 +36,15 @@ T = {
         "fig_ingest": "圖: 匯入速度與每批次寫入延遲",
         "fig_ttft": "圖: 首個 token 的等待時間",
         "fig_load": "圖: 依模型檔位置的冷載入時間",
-        "qdrant_h": "2. Qdrant：40,000 筆資料的匯入與冷啟動",
+        "qdrant_h": "2. Qdrant：{records:,} 筆資料的匯入與冷啟動",
         "qdrant_body": (
             "原文 Qdrant 的 storage 放在 `/mnt/c` 時重啟要 {post_share:.3f} 秒，"
             "搬到 WSL 原生目錄只要 {post_native:.3f} 秒（{post_x:.1f} 倍；正式版文章為 "
             "{pub_share:.3f} vs {pub_native:.3f} 秒）。"
         ),
         "qdrant_here": (
-            "在 {host} 上，{records:,} 筆資料冷啟動：原生 {native:.3f} 秒、共享 {share:.3f} 秒"
-            "（{x:.1f} 倍）；匯入速度 {rate_native:,.0f} vs {rate_share:,.0f} 筆/秒。"
+            "在 {host} 上，{records:,} 筆資料冷啟動：原生 {native}、共享 {share}"
+            "（{x}）；匯入速度 {rate_native} vs {rate_share}。"
             "{cold_starts} 次冷啟動後的完整性檢查：{integrity}。"
         ),
         "integrity_ok": "全部正確",
@@ -54,8 +54,8 @@ T = {
         "llm_h": "3. LLM：每秒 token 數",
         "llm_body": "原文在 WSL 的 Docker 裡用 GPU 跑 Ollama（{model}），大約每秒 {tps:g}+ tokens。",
         "llm_here": (
-            "在 {host} 上，{engine}（{device}，模型在 {target}）：每秒 {tps:.1f} tokens，"
-            "首個 token {ttft_ms:.0f} ms，冷載入 {load:.2f} 秒，達到記憶體頻寬上限的 {frac:.0f}%。"
+            "在 {host} 上，{engine}（{device}，模型在 {target}）：生成速度 {tps}，"
+            "首個 token {ttft}，冷載入 {load}，達到記憶體頻寬上限的比例 {frac}。"
         ),
         "fig_tps": "圖: 每秒生成 token 數（中位數與區間），斜線為原文",
         "fig_roof": "圖: Roofline：生成速度受記憶體頻寬限制",
@@ -79,10 +79,49 @@ T = {
             "生成速度只有記憶體頻寬上限的 {frac:.0f}%：瓶頸在運算（執行緒數、忙碌的 CPU），"
             "不在記憶體；GPU 或更多核心會有幫助。"
         ),
-        "run_line": "{exp}：profile `{profile}`，{reps} 次",
+        "fid_h": "模擬共享有多像 WSL2 的 /mnt/c？",
+        "fid_body": (
+            "沒有 WSL 的機器上，共享目錄是模擬的：wsl-lab 自己的 FUSE 層依「共享模型」（`{models}`）"
+            "為每個請求加上延遲、把 mmap 的讀取限制為一次一頁（4 KiB、不預讀），就像 9P。"
+            "下表逐項比較原文在 WSL2 上量到的倍數與這次的倍數；「成立」表示方向相同且差距在 2 倍以內。"
+            "標為校準輸入的項目，模型是依公開數據擬合出來的，不算獨立驗證。"
+        ),
+        "fid_cols": [
+            "項目",
+            "原文（WSL2 /mnt/c）",
+            "這次",
+            "量測方式",
+            "共享模型",
+            "校準輸入",
+            "結論",
+        ],
+        "fid_holds": {
+            "yes": "成立",
+            "yes (direction)": "成立（僅方向）",
+            "direction only": "方向一致，但差距超過 2 倍",
+            "no": "**不成立**",
+            "not measured": "未量測",
+        },
+        "fid_yes": "是",
+        "fid_no": "否",
+        "fid_not_measured": "未量測",
+        "fid_bound": "> 1×（原生太快，Bonnie++ 量不到）",
+        "fid_workloads": {
+            "Qdrant cold start": "Qdrant 冷啟動",
+            "per-char (one-byte) writes": "逐字元（單一位元組）寫入",
+            "block (sequential) writes": "區塊（循序）寫入",
+            "file creation": "建立檔案",
+            "published fio job (randrw 4k, 8 jobs, qd 64)": "正式版的 fio 測試（randrw 4k、8 jobs、qd 64）",
+        },
+        "run_line": "{exp}：profile `{profile}`，{reps}",
+        "reps": {1: "1 次", "n": "{n} 次"},
         "slower": "慢 {x:.1f} 倍",
         "faster": "快 {x:.1f} 倍",
         "none": "（這次沒有這個實驗的完整量測）",
+        "not_measured": "未量測",
+        "failed_target": "{label}：未量測（{why}）",
+        "units": {"s": "{v:.3f} 秒", "load": "{v:.2f} 秒", "ms": "{v:.0f} ms", "tps": "每秒 {v:.1f} tokens",
+                  "per_s": "每秒 {v:,.0f} 次", "rec_s": "每秒 {v:,.0f} 筆", "pct": "{v:.0f}%", "x": "{v:.1f} 倍"},
         "gen": "本文由 wsl-lab 依 `data/raw` 的量測自動產生（{runs}）。",
     },
     "en": {
@@ -108,7 +147,7 @@ T = {
         ),
         "disk_here": (
             "On {host} (share: {share_kind}), one-byte writes were {byte_x} on the share "
-            "({byte_native:,.0f} vs {byte_share:,.0f} per second), file creation {create_x} "
+            "({byte_native} vs {byte_share}), file creation {create_x} "
             "and sequential writes {seq_x}."
         ),
         "fig_disk": "Figure: Bonnie++ per metric (log scale); hatched: the post",
@@ -117,15 +156,15 @@ T = {
         "fig_ingest": "Figure: ingest throughput and per-batch upsert latency",
         "fig_ttft": "Figure: time to first token",
         "fig_load": "Figure: cold model load time by where the model file lives",
-        "qdrant_h": "2. Qdrant: ingest and cold start of 40,000 records",
+        "qdrant_h": "2. Qdrant: ingest and cold start of {records:,} records",
         "qdrant_body": (
             "In the post, Qdrant with its storage on `/mnt/c` restarted in {post_share:.3f} s, "
             "on WSL's own disk in {post_native:.3f} s ({post_x:.1f}×; the published version says "
             "{pub_share:.3f} vs {pub_native:.3f} s)."
         ),
         "qdrant_here": (
-            "On {host}, {records:,} records: cold start {native:.3f} s native, {share:.3f} s on "
-            "the share ({x:.1f}×); ingest {rate_native:,.0f} vs {rate_share:,.0f} records/s. "
+            "On {host}, {records:,} records: cold start {native} native, {share} on "
+            "the share ({x}); ingest {rate_native} vs {rate_share}. "
             "Integrity after {cold_starts} cold starts: {integrity}."
         ),
         "integrity_ok": "all intact",
@@ -136,9 +175,8 @@ T = {
         "llm_body": "The post ran Ollama ({model}) in Docker with the GPU under WSL: about {tps:g}+ "
         "tokens/s.",
         "llm_here": (
-            "On {host}, {engine} ({device}, model on {target}): {tps:.1f} tokens/s, first token "
-            "after {ttft_ms:.0f} ms, cold load {load:.2f} s, {frac:.0f}% of the memory-bandwidth "
-            "bound."
+            "On {host}, {engine} ({device}, model on {target}): generation {tps}, first token "
+            "after {ttft}, cold load {load}, {frac} of the memory-bandwidth bound."
         ),
         "fig_tps": "Figure: generation tokens/s (median and interval); hatched: the post",
         "fig_roof": "Figure: roofline — generation is bound by memory bandwidth",
@@ -165,10 +203,45 @@ T = {
             "Generation reaches only {frac:.0f}% of the memory-bandwidth bound: compute (threads, "
             "a busy CPU) limits it, not memory; a GPU or more cores would help."
         ),
-        "run_line": "{exp}: profile `{profile}`, {reps} repetitions",
+        "fid_h": "How faithful is the simulated share to WSL2's /mnt/c?",
+        "fid_body": (
+            "Without WSL the share is simulated: wsl-lab's own FUSE layer follows a share model "
+            "(`{models}`), adding a latency to every request and reading mmap'd files one 4 KiB "
+            "page at a time with no readahead, as 9P does. The table sets the post's slowdown on "
+            "WSL2 beside this run's; a finding holds when it points the same way and is within 2× "
+            "of the post. A row marked as a calibration input was fitted to public figures, so it "
+            "is not an independent check."
+        ),
+        "fid_cols": [
+            "workload",
+            "post (WSL2 /mnt/c)",
+            "this run",
+            "measured by",
+            "share model",
+            "calibration input",
+            "finding",
+        ],
+        "fid_holds": {
+            "yes": "holds",
+            "yes (direction)": "holds (direction only)",
+            "direction only": "same direction, beyond 2×",
+            "no": "**does not hold**",
+            "not measured": "not measured",
+        },
+        "fid_yes": "yes",
+        "fid_no": "no",
+        "fid_not_measured": "not measured",
+        "fid_bound": "> 1× (native too fast for Bonnie++)",
+        "fid_workloads": {},
+        "run_line": "{exp}: profile `{profile}`, {reps}",
+        "reps": {1: "1 repetition", "n": "{n} repetitions"},
         "slower": "{x:.1f}× slower",
         "faster": "{x:.1f}× faster",
         "none": "(no complete measurement of this experiment)",
+        "not_measured": "not measured",
+        "failed_target": "{label}: not measured ({why})",
+        "units": {"s": "{v:.3f} s", "load": "{v:.2f} s", "ms": "{v:.0f} ms", "tps": "{v:.1f} tokens/s",
+                  "per_s": "{v:,.0f}/s", "rec_s": "{v:,.0f} records/s", "pct": "{v:.0f}%", "x": "{v:.1f}×"},
         "gen": "Generated by wsl-lab from the measurements in `data/raw` ({runs}).",
     },
 }
