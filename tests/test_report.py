@@ -147,5 +147,7 @@ def test_fidelity_verdicts():
     assert holds(20.0, 25.0, 60.0, False) == "direction only"
     assert holds(20.0, 25.0, 5.0, False) == "direction only"
     assert holds(20.0, None, 0.8, False) == "no"
-    assert holds(None, None, 3.0, True) == "yes (direction)"
+    assert holds(None, None, 3.0, False) == "yes (direction)"
+    assert holds(41.0, None, 30.0, True) == "yes"  # at least 41x: 30x is within 2x
+    assert holds(41.0, None, 8.0, True) == "direction only"
     assert holds(14.0, None, None, False) == "not measured"

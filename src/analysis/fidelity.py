@@ -49,13 +49,16 @@ WORKLOADS = (
 
 
 def holds(low: float | None, high: float | None, ours: float | None, bound: bool) -> str:
-    """'yes', 'direction only', 'no' or 'not measured' (bound: the post gives only '> 1')."""
+    """'yes', 'direction only', 'no' or 'not measured'; bound: the post's `low` is only a
+    lower bound (its native side was too fast to measure), so any higher ratio agrees."""
     if ours is None or (isinstance(ours, float) and math.isnan(ours)):
         return "not measured"
     if ours <= 1:
         return "no"
-    if bound or low is None:
+    if low is None:
         return "yes (direction)"
+    if bound:
+        return "yes" if ours >= low / WITHIN else "direction only"
     hi = high if high is not None else low
     return "yes" if low / WITHIN <= ours <= hi * WITHIN else "direction only"
 
@@ -111,8 +114,10 @@ def post_ratios(disk: pd.DataFrame | None, qdrant: pd.DataFrame | None) -> dict[
     if disk is not None:
         sd = slowdowns(disk)
         for r in sd[sd["source"] == "post"].itertuples():
-            bound = bool(r.native_too_fast) and not r.share_too_fast
-            post[r.metric] = (None if bound else _f(r.slowdown), None, bound)
+            if not pd.isna(r.slowdown):
+                post[r.metric] = (_f(r.slowdown), None, False)
+            elif not pd.isna(r.slowdown_at_least):  # native too fast: at least this
+                post[r.metric] = (_f(r.slowdown_at_least), None, True)
     fio = {row["target"]: row["read_mib_s"] for row in reference()["fio_published"]["read_mib_s"]}
     post["fio_published"] = (fio["native"] / fio["share"], None, False)
     if qdrant is not None:
@@ -154,7 +159,7 @@ def fidelity_table(
                     "workload": w.label,
                     "post_low": low,
                     "post_high": high,
-                    "post_note": "native too fast to measure" if bound else "",
+                    "post_note": "at least: native too fast to measure" if bound else "",
                     "this_run": ratio,
                     "measured_by": f"{by} on {host}",
                     "share_model": model,
@@ -166,8 +171,11 @@ def fidelity_table(
 
 
 def post_cell(low: float | None, high: float | None, note: str) -> str:
+    low, high = _f(low), _f(high)  # a table's missing value arrives as NaN
     if low is None:
-        return f"> 1× ({note})" if note else "?"
+        return "?"
+    if note:
+        return f"≥ {low:.1f}×"
     return f"{low:.1f}–{high:.1f}×" if high else f"{low:.1f}×"
 
 

@@ -45,6 +45,11 @@ def test_smoke_run_native_and_share(tmp_path, cache_home):
         assert cs["pid"] != os.getpid()
         assert [c["name"] for c in cs["collections"]] == m["parameters"]["collections"]
         assert cs["first_query_hit"] is True and cs["ready_s"] > 0
+        for start in t["cold_starts"]:  # cold is measured, not assumed: on both sides
+            assert start["cache_drop"] in ("drop_caches", "fadvise")
+            assert start["resident_pct"] is not None and start["cold"] is True
+            if label == "share":
+                assert start["backing_resident_pct"] is not None
     share = m["targets"]["share"]
     assert share["fstype"] == "fuse.wsl-lab" and share["share_model"] == "wsl2-9p"
     assert "max_read=4096" in share["share_mount_options"]

@@ -82,6 +82,30 @@ def _latency(field: str, what: str, source: str, line: int) -> float | None:
     return float(m.group(1)) * _LATENCY_SCALE[m.group(2)]
 
 
+# Bonnie++ prints '+++++' when a test took under 500 ms (its manual): the rate was then
+# at least the test's work divided by half a second
+TOO_FAST_S = 0.5
+_SIZE_RE = re.compile(r"^(\d+(?:\.\d+)?)([KMGT]?)", re.IGNORECASE)
+_KIB = {"": 1 / 1024, "K": 1, "M": 1024, "G": 1024**2, "T": 1024**3}
+
+
+def _kib(size: str) -> float | None:
+    m = _SIZE_RE.match(size.strip())
+    return float(m.group(1)) * _KIB[m.group(2).upper()] if m else None
+
+
+def lower_bound(metric: str, info: dict[str, str], file_params: dict[str, str]) -> float | None:
+    """The least rate a '+++++' stands for: the test's work over Bonnie++'s 500 ms."""
+    if metric in THROUGHPUT:
+        work = _kib(info.get("file_size", ""))
+    elif metric == "seeks":
+        work = float(info["seeks_count"]) if info.get("seeks_count", "").isdigit() else None
+    else:
+        count = file_params.get("num_files", "").split(":")[0].strip()
+        work = float(count) * 1024 if count.isdigit() else None
+    return work / TOO_FAST_S if work else None
+
+
 def parse_line(text: str, source: str = "<input>", line: int = 1) -> list[dict[str, Any]]:
     """One Bonnie++ CSV line into one row per metric."""
     fields = text.strip().split(",")
@@ -119,6 +143,7 @@ def parse_line(text: str, source: str = "<input>", line: int = 1) -> list[dict[s
                 "value": value,
                 "unit": "KiB/s" if metric in THROUGHPUT else "/s",
                 "too_fast": too_fast,
+                "lower_bound": lower_bound(metric, info, file_params) if too_fast else None,
                 "cpu_pct": cpu,
                 "latency_us": _latency(latencies[k], metric, source, line),
             }

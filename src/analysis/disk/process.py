@@ -25,6 +25,7 @@ COLUMNS = [
     "unit",
     "value",
     "too_fast",
+    "lower_bound",
     "cpu_pct",
     "latency_us",
 ]
@@ -46,6 +47,7 @@ def bonnie_rows(path: Path, base: dict[str, Any]) -> list[dict[str, Any]]:
             "unit": r["unit"],
             "value": r["value"],
             "too_fast": r["too_fast"],
+            "lower_bound": r["lower_bound"],
             "cpu_pct": r["cpu_pct"],
             "latency_us": r["latency_us"],
         }
@@ -65,6 +67,7 @@ def fio_rows(path: Path, base: dict[str, Any]) -> list[dict[str, Any]]:
                     "unit": unit,
                     "value": r[key],
                     "too_fast": False,
+                    "lower_bound": None,
                     "cpu_pct": None,
                     "latency_us": None,
                 }

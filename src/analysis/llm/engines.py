@@ -134,7 +134,8 @@ class LlamaCppEngine:
             engine_version=self.version,
             device=self.device,
             wall_s=wall,
-            extra={"final": final},
+            # the stream sends a chunk per generated token: a count that is not the engine's own
+            extra={"final": final, "streamed_chunks": sum(1 for c in chunks if _chunk_text(c))},
         )
 
     def close(self) -> None:

@@ -45,6 +45,7 @@ def _timings(engine: str, final: dict[str, Any]) -> dict[str, float]:
             "prompt_eval_s": t["prompt_ms"] / 1e3,
             "eval_s": t["predicted_ms"] / 1e3,
         }
+
     def seconds(key: str) -> float | None:  # not reported is missing, never 0
         v = final.get(key)
         return v * NS if isinstance(v, int | float) else None

@@ -223,7 +223,9 @@ def fidelity_section(t: dict, inputs: PostInputs) -> list[str]:
     lines = [f"## {t['fid_h']}", "", t["fid_body"].format(models=models), ""]
     lines += ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
     for r in table.itertuples():
-        post = t["fid_bound"] if r.post_note else post_cell(r.post_low, r.post_high, "")
+        post = post_cell(r.post_low, r.post_high, r.post_note)
+        if r.post_note:
+            post += t["fid_bound"]
         ours = (
             t["fid_not_measured"]
             if r.this_run is None or pd.isna(r.this_run)
