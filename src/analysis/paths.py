@@ -38,12 +38,21 @@ def raw_root(source: str = "raw") -> Path:
     return Path(source).expanduser().resolve()
 
 
+def _beside(source: str, raw: Path, sample: Path, name: str) -> Path:
+    """Derived output of a source: ours, the sample's, or next to a user's own raw folder."""
+    if source == "raw":
+        return raw
+    if source == "sample":
+        return sample
+    return Path(source).expanduser().resolve().parent / name
+
+
 def processed_root(source: str = "raw") -> Path:
-    return PROCESSED if source == "raw" else SAMPLE / "processed"
+    return _beside(source, PROCESSED, SAMPLE / "processed", "processed")
 
 
 def figures_root(source: str = "raw") -> Path:
-    return FIGURES if source == "raw" else SAMPLE / "figures"
+    return _beside(source, FIGURES, SAMPLE / "figures", "figures")
 
 
 def cache_home() -> Path:

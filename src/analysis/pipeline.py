@@ -27,6 +27,20 @@ REPORTERS = {
 Say = Callable[[str], None]
 
 
+def ipc_kernel_manager() -> type:
+    """A kernel manager that talks to its kernel over Unix sockets, not TCP: nothing on the
+    network, and no "Kernel is running over TCP without encryption" once per notebook."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+    return IPCKernelManager
+
+
 def run_notebooks(profile: str, only: list[str] | None = None, say: Say = print) -> dict[str, str]:
     """Each experiment notebook with measure=True; one failing does not stop the rest."""
     import papermill as pm
@@ -49,6 +63,7 @@ def run_notebooks(profile: str, only: list[str] | None = None, say: Say = print)
                 parameters=params,
                 cwd=str(paths.NOTEBOOKS),
                 progress_bar=False,
+                kernel_manager_class=ipc_kernel_manager(),
             )
             results[experiment] = "ok"
         except pm.PapermillExecutionError as exc:

@@ -65,10 +65,13 @@ def save_processed(table: pd.DataFrame, experiment: str, source: str) -> pd.Data
     return table
 
 
-def show(fig: Figure, name: str, source: str) -> None:
-    """Save the figure with the one helper, then show the saved PNG."""
+def show(fig: Figure, name: str, source: str, data: pd.DataFrame | None = None) -> None:
+    """Save the figure with the one helper, show the saved PNG and the data it plots (so a
+    notebook check compares numbers, not only `<Image object>`)."""
     path = plots.save(fig, paths.figures_root(source) / f"{name}.png")
     display(Image(filename=str(path)))
+    if data is not None:
+        display(data.round(3).reset_index(drop=True))
 
 
 def fidelity(experiment: str, table: pd.DataFrame, run_dirs: list[Path]) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from typing import Any
 from .. import hostinfo
 from ..errors import ExperimentError, ParameterError
 from ..faults import checkpoint
+from ..memlimit import page_cache_cap
 from ..placement.share import placed, share_model_of
 from ..proc import require_tool, run_tool, tool_version
 from ..runs import Run, create_run, measure_each, recording, rep_names
@@ -43,15 +45,23 @@ def _run_bonnie(
         require_tool("bonnie++"), scratch, label, params["bonnie"], os.geteuid() == 0
     )
     out = run.file(label, f"bonnie-{rep}.out")
-    run_tool(
-        cmd,
-        out,
-        run.file(label, f"bonnie-{rep}.err"),
-        cwd=scratch,
-        timeout=params.get("tool_timeout_s"),
-    )
+    ram_mib = int(params["bonnie"].get("ram_mib") or 0)
+    # Bonnie++ sizes its files at twice the RAM it is told (-r): cap its page cache there,
+    # or it measures memory instead of the place
+    cap = page_cache_cap(f"{run.run_id}-{label}", ram_mib * 2**20) if ram_mib else None
+    with cap or contextlib.nullcontext(([], {"method": "none", "reason": "-r not set"})) as (
+        prefix,
+        facts,
+    ):
+        run_tool(
+            [*prefix, *cmd],
+            out,
+            run.file(label, f"bonnie-{rep}.err"),
+            cwd=scratch,
+            timeout=params.get("tool_timeout_s"),
+        )
     bonnie.parse_file(out)  # a run whose output cannot be read is a failed run
-    return {}
+    return {"page_cache_cap": facts}
 
 
 def _run_fio(

@@ -98,6 +98,43 @@ def slowdowns(table: pd.DataFrame, native: str = "native", share: str = "share")
     return pd.DataFrame(rows)
 
 
+def latency_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Median worst-case latency (µs) per Bonnie++ test: 1.98 always reports it as a number."""
+    b = table[(table["tool"] == "bonnie") & ~table["warmup"].astype(bool)]
+    b = b.dropna(subset=["latency_us"])
+    g = b.groupby(["source", "host", "target", "metric"], sort=False)["latency_us"].median()
+    return g.reset_index()
+
+
+def latency_bars(table: pd.DataFrame) -> Figure:
+    """Bonnie++'s latency per test and placement (log scale): numbers even where the rate is
+    '+++++', so every test of this machine shows on both places."""
+    s = latency_summary(table)
+    series = list(dict.fromkeys(zip(s["source"], s["host"], s["target"], strict=True)))
+    metrics = [m for m in METRICS if m in set(s["metric"])]
+    fig, ax = new_figure(11, 4.5)
+    x = np.arange(len(metrics))
+    width = 0.8 / max(len(series), 1)
+    for i, (source, host, target) in enumerate(series):
+        rows = s[(s["source"] == source) & (s["host"] == host) & (s["target"] == target)]
+        vals = rows.set_index("metric")["latency_us"]
+        ax.bar(
+            x - 0.4 + width * (i + 0.5),
+            [vals.get(m, np.nan) for m in metrics],
+            width,
+            label=f"{target} ({'post' if source == 'post' else host})",
+            color=color_for(target, i),
+            hatch=POST_HATCH if source == "post" else None,
+            edgecolor="white",
+        )
+    ax.set_yscale("log")
+    ax.set_xticks(x, [LABELS[m] for m in metrics], rotation=30, ha="right")
+    ax.set_ylabel("worst-case latency, µs (log scale; lower is better)")
+    ax.set_title(f"Bonnie++ latency by placement\n{POST_NOTE}", fontsize=10)
+    ax.legend(fontsize=8, ncols=2)
+    return fig
+
+
 def slowdown_chart(table: pd.DataFrame) -> Figure:
     """How many times slower the share is than native, per metric, here and in the post."""
     sd = slowdowns(table).dropna(subset=["slowdown", "slowdown_at_least"], how="all")

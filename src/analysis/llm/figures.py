@@ -80,11 +80,18 @@ def ttft_chart(t: pd.DataFrame) -> Figure:
     return fig
 
 
+def load_summary(t: pd.DataFrame) -> pd.DataFrame:
+    """Cold loads only (the cache dropped and checked before each): median, min, max, n."""
+    c = t[t["cold"].astype(bool)].dropna(subset=["load_s"])
+    s = c.groupby(["engine", "target"], sort=False)["load_s"].agg(
+        ["median", "min", "max", "count"]
+    )
+    return s.reset_index()
+
+
 def load_chart(t: pd.DataFrame) -> Figure:
     """Cold model load time by placement (page cache dropped before each load)."""
-    c = t[t["cold"].astype(bool)]
-    s = c.groupby(["engine", "target"], sort=False)["load_s"].agg(["median", "min", "max"])
-    s = s.reset_index()
+    s = load_summary(t)
     fig, ax = new_figure(7, 3.5)
     med = s["median"].to_numpy(dtype=float)
     ax.bar(

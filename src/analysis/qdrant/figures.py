@@ -58,8 +58,8 @@ def cold_start_chart(t: pd.DataFrame) -> Figure:
     return fig
 
 
-def load_timeline(t: pd.DataFrame) -> Figure:
-    """Gantt-style per-collection load, one lane per placement (first measured rep and post)."""
+def timeline_data(t: pd.DataFrame) -> pd.DataFrame:
+    """Per placement and collection: when its load started and how long it took (first rep)."""
     c = t[t["metric"].isin(["collection_start_s", "collection_load_s"])]
     c = c[c["source"].isin(["measured", "post"]) & ~c["warmup"].astype(bool)]
     first = c.groupby(["source", "host", "target"], sort=False)["rep"].transform("min")
@@ -71,35 +71,61 @@ def load_timeline(t: pd.DataFrame) -> Figure:
         aggfunc="first",
         sort=False,
     ).reset_index()
+    wide.columns.name = None
+    return wide
+
+
+def load_timeline(t: pd.DataFrame) -> Figure:
+    """Gantt-style per-collection load, one panel per placement (first measured rep and post)."""
+    wide = timeline_data(t)
     lanes = list(dict.fromkeys(zip(wide["source"], wide["host"], wide["target"], strict=True)))
     collections = list(dict.fromkeys(wide["collection"]))
-    fig, ax = new_figure(10, 1 + 0.6 * len(lanes))
-    for li, (source, host, target) in enumerate(lanes):
+    # one panel per placement on its own linear scale: stacked segments on a log axis would
+    # have widths that mean nothing, and the post's 67 s would flatten our 0.7 s
+    style()
+    fig, grid = plt.subplots(
+        max(len(lanes), 1),
+        1,
+        figsize=(10, 0.8 + 1.1 * max(len(lanes), 1)),
+        squeeze=False,
+        layout="constrained",
+    )
+    axes = grid[:, 0]
+    for ax, (source, host, target) in zip(axes, lanes, strict=False):
         lane = wide[
             (wide["source"] == source) & (wide["host"] == host) & (wide["target"] == target)
         ]
         for row in lane.itertuples(index=False):
             k = collections.index(row.collection)
             ax.barh(
-                li,
+                0,
                 row.collection_load_s,
                 left=row.collection_start_s,
                 height=0.6,
                 color=color_for("", k),
                 hatch=POST_HATCH if source == "post" else None,
                 edgecolor="white",
-                label=row.collection if li == 0 else None,
+                label=row.collection,
             )
-    ax.set_yticks(
-        range(len(lanes)),
-        [f"{tg} ({h if s == 'measured' else 'post'})" for s, h, tg in lanes],
-    )
-    ax.invert_yaxis()
-    ax.set_xscale("symlog", linthresh=0.1)
-    ax.set_xlabel("seconds since the first collection started loading (symlog)")
-    ax.set_title("Per-collection load during a cold start", fontsize=10)
-    ax.legend(fontsize=7, ncols=3, loc="lower right")
+        ax.set_yticks([0], [f"{target} ({host if source == 'measured' else 'post'})"])
+        ax.set_xlim(left=0)
+    axes[-1].set_xlabel("seconds since the first collection started loading (own scale per panel)")
+    axes[0].set_title("Per-collection load during a cold start", fontsize=10)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=7, ncols=3, loc="outside lower center")
     return fig
+
+
+def ingest_summary(t: pd.DataFrame, latencies: pd.DataFrame) -> pd.DataFrame:
+    """What the ingest chart shows: records/s and batch latency percentiles per placement."""
+    m = _measured(t)
+    rate = m[m["metric"] == "ingest_records_per_s"].groupby(["host", "target"], sort=False)
+    out = rate["value"].median().rename("records_per_s").reset_index()
+    if not latencies.empty:
+        q = latencies.groupby(["host", "target"], sort=False)["latency_s"].quantile([0.5, 0.99])
+        q = (q * 1e3).unstack().rename(columns={0.5: "batch_p50_ms", 0.99: "batch_p99_ms"})
+        out = out.merge(q.reset_index(), on=["host", "target"], how="left")
+    return out
 
 
 def ingest_chart(t: pd.DataFrame, latencies: pd.DataFrame) -> Figure:

@@ -63,6 +63,20 @@ def failed_lines(t: dict, run_dirs: list[Path], host: str) -> list[str]:
     return out
 
 
+def uncapped_note(t: dict, run_dirs: list[Path]) -> list[str]:
+    """Say so when Bonnie++ ran without a page-cache cap: its figures then include memory."""
+    from ..runs import load_manifest
+
+    why = set()
+    for d in run_dirs:
+        for target in load_manifest(d).get("targets", {}).values():
+            for r in target.get("results", []):
+                cap = r.get("page_cache_cap")
+                if r.get("tool") == "bonnie" and cap and cap.get("method") == "none":
+                    why.add(cap.get("reason") or "?")
+    return [t["uncapped"].format(why="; ".join(sorted(why))), ""] if why else []
+
+
 def _yaml(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False)  # JSON scalars and lists are valid YAML
 
@@ -159,7 +173,9 @@ def disk_section(t: dict, inputs: PostInputs, base: str, lang: str) -> tuple[lis
         ]
         measured = [x for x in (bw["slowdown"], jobs["file_create"]["slowdown"]) if x]
         worst = max([worst, *measured])
+    lines += uncapped_note(t, inputs.run_dirs["disk"])
     _figure(lines, base, "disk-bonnie", inputs, t["fig_disk"])
+    _figure(lines, base, "disk-bonnie-latency", inputs, t["fig_lat"])
     _figure(lines, base, "disk-slowdown", inputs, t["fig_slow"])
     _figure(lines, base, "disk-fio", inputs, t["fig_fio"])
     return lines, worst
