@@ -14,7 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-from . import config, paths
+from . import paths
+from .cliopts import Profile, ProfileOpt, RootOpt, ShareModelOpt
 from .errors import ExperimentError
 
 app = typer.Typer(
@@ -30,36 +31,10 @@ run_app = typer.Typer(
 app.add_typer(run_app, name="run")
 
 
-class Profile(StrEnum):
-    smoke = "smoke"
-    standard = "standard"
-    blog = "blog"
-
-
 class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
-
-
-ProfileOpt = Annotated[Profile, typer.Option(help="Parameter set from config/<profile>.toml.")]
-TargetOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--target",
-        help="LABEL=PATH to measure (repeatable); LABEL=fuse:PATH measures "
-        "PATH through a simulated cross-OS share (see --share-model). Default: a native "
-        "directory under ~/.cache/wsl-lab and its simulated share.",
-    ),
-]
-RootOpt = Annotated[Path | None, typer.Option(help="Where runs are written. Default: data/raw.")]
-ShareModelOpt = Annotated[
-    str | None,
-    typer.Option(
-        help="How LABEL=fuse:PATH targets behave: a model in config/shares/ (wsl2-9p, "
-        "bindfs-nocache, your calibrated ones) or a .toml file. Default: profile's (wsl2-9p)."
-    ),
-]
 
 
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -102,130 +77,6 @@ def _cell(v: object) -> str:
     if isinstance(v, float):
         return f"{v:g}"
     return str(v)
-
-
-@run_app.command("disk")
-@guarded
-def run_disk_cmd(
-    profile: ProfileOpt = Profile.smoke,
-    target: TargetOpt = None,
-    reps: Annotated[
-        int | None, typer.Option(help="Repetitions per target. Default: profile's.")
-    ] = None,
-    tools: Annotated[
-        str | None, typer.Option(help="Comma list of bonnie,fio. Default: both.")
-    ] = None,
-    share_model: ShareModelOpt = None,
-    root: RootOpt = None,
-) -> None:
-    """Bonnie++ and fio on each target: native disk vs a (simulated) cross-OS share."""
-    from .disk.experiment import run_disk
-    from .targets import targets_of
-
-    params = config.experiment_params(
-        profile.value,
-        "disk",
-        reps=reps,
-        share_model=share_model,
-        tools=[t.strip() for t in tools.split(",")] if tools else None,
-    )
-    params, targets = targets_of(params, target)
-    run = run_disk(params, targets, root, say=typer.echo)
-    _report_run(run.manifest, run.path)
-
-
-def _report_run(manifest: dict, path: Path) -> None:
-    failed = {k: v for k, v in manifest["targets"].items() if v.get("status") != "complete"}
-    typer.echo(f"{manifest['status']}: {path}")
-    for label, t in failed.items():
-        errors = [r["error"] for r in t.get("results", []) if r.get("error")]
-        typer.echo(
-            f"  {label}: {t.get('status')}: {t.get('error') or '; '.join(errors)}", err=True
-        )
-    if manifest["status"] != "complete" or failed:
-        raise typer.Exit(1)
-
-
-class Backend(StrEnum):
-    edge = "edge"
-    docker = "docker"
-    url = "url"
-
-
-@run_app.command("qdrant")
-@guarded
-def run_qdrant_cmd(
-    profile: ProfileOpt = Profile.smoke,
-    backend: Annotated[
-        Backend,
-        typer.Option(
-            help="edge: Qdrant's engine in-process (no server); docker: the qdrant image with its "
-            "storage on each target; url: your own server (no restart)."
-        ),
-    ] = Backend.edge,
-    target: TargetOpt = None,
-    records: Annotated[
-        int | None,
-        typer.Option(help="Records in all. Default: profile's (smoke 2000, standard/blog 40000)."),
-    ] = None,
-    dim: Annotated[int | None, typer.Option(help="Vector dimension. Default: profile's.")] = None,
-    reps: Annotated[int | None, typer.Option(help="Cold starts per placement.")] = None,
-    batch_size: Annotated[int | None, typer.Option(help="Records per upsert.")] = None,
-    url: Annotated[str | None, typer.Option(help="Server URL for --backend url.")] = None,
-    embed_model: Annotated[
-        str | None,
-        typer.Option(
-            help="Ollama embedding model for real vectors (e.g. nomic-embed-text); "
-            "the ingest then waits on embeddings, as the post's did. Default: "
-            "seeded vectors."
-        ),
-    ] = None,
-    embed_host: Annotated[
-        str | None,
-        typer.Option(
-            help="Ollama URL for --embed-model. Default: $OLLAMA_HOST or http://127.0.0.1:11434."
-        ),
-    ] = None,
-    volume: Annotated[
-        str | None,
-        typer.Option(
-            help="--backend docker: bind (storage in each target) or named (a Docker volume)."
-        ),
-    ] = None,
-    share_model: ShareModelOpt = None,
-    root: RootOpt = None,
-) -> None:
-    """Ingest ~40,000 Kernel-Memory-shaped records, restart cold, check nothing was lost."""
-    from .qdrant.experiment import run_qdrant
-    from .targets import targets_of
-
-    params = config.experiment_params(
-        profile.value,
-        "qdrant",
-        backend=backend.value,
-        records=records,
-        dim=dim,
-        reps=reps,
-        batch_size=batch_size,
-        url=url,
-        volume=volume,
-        embed_model=embed_model,
-        embed_host=embed_host,
-        share_model=share_model,
-    )
-    params, targets = targets_of(params, target)
-    run = run_qdrant(params, targets, root, say=typer.echo)
-    lost = [
-        f"{k}: {c['data_loss']}"
-        for k, t in run.manifest["targets"].items()
-        for c in t.get("cold_starts", [])
-        if c.get("data_loss")
-    ]
-    for line in lost:
-        typer.echo(line, err=True)
-    _report_run(run.manifest, run.path)
-    if lost:
-        raise typer.Exit(1)
 
 
 @app.command(
@@ -319,66 +170,6 @@ def qdrant_startup(
     for c in s["collections"]:
         load = f"{c['load_s']:.3f} s" if c["load_s"] is not None else "-"
         typer.echo(f"  {c['name']:<28} {load}")
-
-
-class EngineName(StrEnum):
-    llamacpp = "llamacpp"
-    ollama = "ollama"
-    docker = "docker"
-
-
-@run_app.command("llm")
-@guarded
-def run_llm_cmd(
-    profile: ProfileOpt = Profile.smoke,
-    engine: Annotated[
-        EngineName,
-        typer.Option(
-            help="llamacpp: llama.cpp in-process with a GGUF (no server); ollama: your Ollama "
-            "server; docker: the ollama image with every GPU."
-        ),
-    ] = EngineName.llamacpp,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            help="llamacpp: 'smollm2-135m' (bundled) or a .gguf path; ollama/docker: a model "
-            "name such as llama3.2. Default: profile's (smollm2-135m)."
-        ),
-    ] = None,
-    target: TargetOpt = None,
-    host: Annotated[
-        str | None,
-        typer.Option(help="Ollama URL. Default: $OLLAMA_HOST, else http://127.0.0.1:11434."),
-    ] = None,
-    device: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--device", help="cpu and/or gpu (repeatable; ollama/docker). Default: profile's."
-        ),
-    ] = None,
-    reps: Annotated[int | None, typer.Option(help="Cold loads per placement and device.")] = None,
-    max_tokens: Annotated[int | None, typer.Option(help="Tokens generated per request.")] = None,
-    share_model: ShareModelOpt = None,
-    root: RootOpt = None,
-) -> None:
-    """Generation and prompt tokens/s, time to first token, load time; with a roofline."""
-    from .llm.experiment import run_llm
-    from .targets import targets_of
-
-    params = config.experiment_params(
-        profile.value,
-        "llm",
-        engine=engine.value,
-        model=model,
-        host=host,
-        devices=device,
-        reps=reps,
-        max_tokens=max_tokens,
-        share_model=share_model,
-    )
-    params, targets = targets_of(params, target)
-    run = run_llm(params, targets, root, say=typer.echo)
-    _report_run(run.manifest, run.path)
 
 
 @app.command("ollama-stats")
@@ -556,6 +347,17 @@ def preview_cmd() -> None:
         typer.echo(f"jekyll: {w.strip()}", err=True)
     shot = screenshot(dest, paths.REPORTS / "preview.png")
     typer.echo(f"site: {dest}\nscreenshot: {shot}")
+
+
+def _register_experiments() -> None:
+    """`wsl-lab run <name>` for every experiment in the registry, in its order."""
+    from .experiments import experiments
+
+    for exp in experiments().values():
+        run_app.command(exp.name)(guarded(exp.cli))
+
+
+_register_experiments()
 
 
 def main() -> None:

@@ -14,6 +14,10 @@ PROFILES = ("smoke", "standard", "blog")
 DEFAULT_PROFILE = "smoke"
 
 
+def profile_path(name: str) -> Path:
+    return paths.CONFIG / f"{name}.toml"
+
+
 def load_profile(name: str) -> dict[str, dict[str, Any]]:
     """All sections of one profile file, `config/<name>.toml`."""
     if name not in PROFILES:

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pandas as pd
-
 from . import config, paths
 from .errors import ExperimentError
+from .experiments import experiments
 from .plots import save
 from .runs import list_runs, load_manifest, verify_run
 
-# experiment -> notebook; the order is the order they run in
-NOTEBOOKS = {"disk": "10-disk.ipynb", "qdrant": "20-qdrant.ipynb", "llm": "30-llm.ipynb"}
-# experiment -> module whose make(run_dirs) gives its processed table and figures
-REPORTERS = {
-    "disk": "analysis.disk.report",
-    "qdrant": "analysis.qdrant.report",
-    "llm": "analysis.llm.report",
-}
 Say = Callable[[str], None]
 
 
@@ -48,7 +38,8 @@ def run_notebooks(profile: str, only: list[str] | None = None, say: Say = print)
     out_dir = paths.REPORTS / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     results: dict[str, str] = {}
-    for experiment, name in NOTEBOOKS.items():
+    for experiment, exp in experiments().items():  # the registry's order
+        name = exp.notebook
         if only and experiment not in only:
             continue
         nb = paths.NOTEBOOKS / name
@@ -91,7 +82,7 @@ def select_runs_for_report(
 ) -> dict[str, list[Path]]:
     """Per experiment: the runs named, else the latest complete run of every host."""
     chosen: dict[str, list[Path]] = {}
-    for experiment in REPORTERS:
+    for experiment in experiments():
         dirs = complete_runs(experiment, root, say)
         if run_ids:
             dirs = [d for d in dirs if d.name in run_ids]
@@ -142,24 +133,19 @@ def build_report(
     tables, figures = {}, {}
     processed.mkdir(parents=True, exist_ok=True)
     for experiment, dirs in chosen.items():
-        table, figs = importlib.import_module(REPORTERS[experiment]).make(dirs)
+        table, figs = experiments()[experiment].report(dirs)
         table.to_csv(processed / f"{experiment}.csv", index=False)
         tables[experiment] = table
         for name, fig in figs.items():
             figures[name] = save(fig, reports / "figures" / f"{name}.png")
         say(f"{experiment}: {len(dirs)} run(s) → a table and {len(figs)} figures")
-    roof = pd.DataFrame()
-    if "llm" in chosen:
-        from .llm.process import rooflines
-
-        roof = rooflines(chosen["llm"])
     meta = config.load_profile(profile).get("report", {})
     site = reports / "site"
     for derived in ("_posts", "wp-content", "_site"):
         shutil.rmtree(site / derived, ignore_errors=True)  # derived: rebuilt every time
     prepare(site)
     post = write_post(
-        PostInputs(tables, chosen, figures, roof),
+        PostInputs(tables, chosen, figures),
         site,
         meta,
         lang or meta.get("lang", "zh-TW"),

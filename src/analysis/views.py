@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pandas as pd
 from IPython.display import Image, display
 from matplotlib.figure import Figure
 
-from . import config, paths, plots
+from . import paths, plots
 from .runs import load_manifest, select_runs
-from .targets import targets_of
-
-# experiment -> (module, function, parameter overrides when a notebook measures)
-RUNNERS = {
-    "disk": ("analysis.disk.experiment", "run_disk", {}),
-    "qdrant": ("analysis.qdrant.experiment", "run_qdrant", {"progress": False}),
-    "llm": ("analysis.llm.experiment", "run_llm", {}),
-}
 
 
 def runs(
@@ -27,10 +18,10 @@ def runs(
     """Measure first when asked (the new run is shown), else the runs named or the latest."""
     if not measure:
         return select_runs(experiment, run_ids or None, source)
-    module, function, overrides = RUNNERS[experiment]
-    params, targets = targets_of(config.experiment_params(profile, experiment, **overrides), None)
-    run = getattr(importlib.import_module(module), function)(params, targets)
-    return [run.path]
+    from .experiments import get
+
+    exp = get(experiment)
+    return [exp.measure(profile, exp.notebook_overrides).path]
 
 
 def describe(run_dirs: list[Path]) -> pd.DataFrame:

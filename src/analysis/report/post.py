@@ -98,8 +98,14 @@ def front_matter(title: str, logo: str, meta: dict[str, Any]) -> str:
 
 
 def _figure(lines: list[str], base: str, name: str, inputs: PostInputs, caption: str) -> None:
-    if name in inputs.figures:
-        lines += [f"![]({base}/{inputs.figures[name].name})", f"> {caption}", ""]
+    lines += figure_lines(base, name, inputs, caption)
+
+
+def figure_lines(base: str, name: str, inputs: PostInputs, caption: str) -> list[str]:
+    """An image and its caption line, as the blog writes them (nothing when not made)."""
+    if name not in inputs.figures:
+        return []
+    return [f"![]({base}/{inputs.figures[name].name})", f"> {caption}", ""]
 
 
 def _hosts_table(t: dict, hosts: dict[str, dict]) -> list[str]:
@@ -236,7 +242,7 @@ def fidelity_section(t: dict, inputs: PostInputs) -> list[str]:
         return []
     models = ", ".join(sorted({m for m in table["share_model"] if isinstance(m, str)})) or "?"
     cols = t["fid_cols"]
-    lines = [f"## {t['fid_h']}", "", t["fid_body"].format(models=models), ""]
+    lines = [f"# {t['fid_h']}", "", t["fid_body"].format(models=models), ""]
     lines += ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
     for r in table.itertuples():
         post = post_cell(r.post_low, r.post_high, r.post_note)
@@ -265,7 +271,12 @@ def llm_section(t: dict, inputs: PostInputs, base: str) -> tuple[list[str], floa
     load_x = frac = 0.0
     if "llm" not in inputs.tables:
         return lines + [t["none"], ""], load_x, frac
-    f = F.llm_facts(inputs.tables["llm"], inputs.rooflines)
+    roof = inputs.rooflines
+    if roof.empty:
+        from ..llm.process import rooflines
+
+        roof = rooflines(inputs.run_dirs["llm"])
+    f = F.llm_facts(inputs.tables["llm"], roof)
     lines += [
         t["llm_body"].format(model=f["post"]["model"], tps=f["post"]["eval_tokens_per_s"]),
         "",
@@ -298,7 +309,10 @@ def llm_section(t: dict, inputs: PostInputs, base: str) -> tuple[list[str], floa
     return lines, load_x, frac
 
 
-def recommendations(t: dict, disk_x: float, db_x: float, load_x: float, frac: float) -> list[str]:
+def recommendations(t: dict, recs: dict[str, Any]) -> list[str]:
+    """One line per finding the sections reported (keys they return, none required)."""
+    disk_x, db_x = recs.get("disk_x", 0.0), recs.get("db_x", 0.0)
+    load_x, frac = recs.get("load_x", 0.0), recs.get("frac", 0.0)
     out = [f"# {t['rec_h']}", ""]
     if disk_x:
         out.append("- " + (t["rec_src_bad"] if disk_x >= 2 else t["rec_src_ok"]).format(x=disk_x))
@@ -310,6 +324,7 @@ def recommendations(t: dict, disk_x: float, db_x: float, load_x: float, frac: fl
     if frac:
         key = "rec_roof" if frac >= 0.6 else "rec_roof_low"
         out.append("- " + t[key].format(frac=frac * 100))
+    out += [f"- {line}" for line in recs.get("advice", [])]  # what sections add themselves
     return out + [""]
 
 
@@ -317,7 +332,12 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
     """`_posts/<date>-<slug>.md` and `wp-content/images/<date>-<slug>/*.png` under out."""
     if lang not in LANGS:
         raise ParameterError(f"unknown language {lang!r}: choose {', '.join(LANGS)}")
-    t = T[lang]
+    from ..experiments import experiments
+
+    registry = experiments()
+    t = {**T[lang]}
+    for exp in registry.values():  # each experiment brings its own words
+        t.update(exp.text.get(lang, {}))
     stem = f"{day.isoformat()}-{meta['slug']}"
     base = f"/wp-content/images/{stem}"
     img_dir = out / "wp-content" / "images" / stem
@@ -327,9 +347,15 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
     all_dirs = [d for ds in inputs.run_dirs.values() for d in ds]
     hosts = F.host_facts(all_dirs)
     names = "、".join(hosts) if lang == "zh-TW" else ", ".join(hosts)
-    disk, disk_x = disk_section(t, inputs, base, lang)
-    qdrant, db_x = qdrant_section(t, inputs, base)
-    llm, load_x, frac = llm_section(t, inputs, base)
+    sections: list[str] = []
+    recs: dict[str, Any] = {"advice": []}
+    for exp in registry.values():
+        if exp.name not in inputs.tables:
+            continue  # not measured this time: no empty section
+        lines, found = exp.section(t, inputs, base, lang)
+        sections += lines
+        recs["advice"] += found.pop("advice", [])
+        recs.update(found)
     first = next(iter(hosts.values()))
     tools = ", ".join(
         v if str(v).lower().startswith(k.split("-")[0].rstrip("+").lower()) else f"{k} {v}"
@@ -355,11 +381,9 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
         "",
         t["method"].format(runs=runs, tools=tools, cache="drop_caches / posix_fadvise"),
         "",
-        *disk,
-        *qdrant,
+        *sections,
         *fidelity_section(t, inputs),
-        *llm,
-        *recommendations(t, disk_x, db_x, load_x, frac),
+        *recommendations(t, recs),
         "---",
         "",
         t["gen"].format(runs=", ".join(sorted(d.name for d in all_dirs))),

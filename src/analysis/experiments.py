@@ -1,0 +1,48 @@
+"""The experiment registry: every experiment declares itself once, in its own folder
+(`analysis/<name>/spec.py`, an `EXPERIMENT`), and is listed once, below. The CLI's `run`
+commands, `make experiments` (papermill), the notebooks' helpers, `make report` and the post
+all read the registry; nothing else lists the experiments."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# the one list: an experiment's spec module per line, in the order they run and are reported
+SPECS = (
+    "analysis.disk.spec",
+    "analysis.qdrant.spec",
+    "analysis.llm.spec",
+)
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """What an experiment is, to everything that is not the experiment itself."""
+
+    name: str  # `wsl-lab run <name>`, data/raw/<name>/, [<name>] in the profiles
+    notebook: str  # notebooks/<notebook>
+    measure: Callable[[str, dict[str, Any]], Any]  # (profile, overrides) -> Run: one run
+    report: Callable[[list[Path]], tuple[Any, dict[str, Any]]]  # run dirs -> table, figures
+    section: Callable[..., tuple[list[str], dict[str, float]]]  # the post's section
+    cli: Callable[..., None]  # the typer command behind `wsl-lab run <name>`
+    text: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> key -> words
+    notebook_overrides: dict[str, Any] = field(default_factory=dict)  # when a notebook measures
+
+
+def experiments() -> dict[str, Experiment]:
+    """Every registered experiment by name, in registry order."""
+    found = [importlib.import_module(m).EXPERIMENT for m in SPECS]
+    return {e.name: e for e in found}
+
+
+def get(name: str) -> Experiment:
+    from .errors import ParameterError
+
+    registry = experiments()
+    if name not in registry:
+        raise ParameterError(f"no experiment {name!r}: choose one of {', '.join(registry)}")
+    return registry[name]

@@ -1,0 +1,35 @@
+"""The experiment registry: every experiment declared once, reachable from every entry point."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import config, paths
+from analysis.cli import run_app
+from analysis.errors import ParameterError
+from analysis.experiments import SPECS, experiments, get
+
+SRC = paths.ROOT / "src" / "analysis"
+
+
+def test_every_experiment_folder_is_declared_once():
+    """A folder with an experiment.py and no registry line fails here."""
+    folders = {p.parent.name for p in SRC.glob("*/experiment.py")}
+    assert folders == set(experiments())
+    assert len(SPECS) == len(set(SPECS)) == len(folders)
+
+
+@pytest.mark.parametrize("name", list(experiments()))
+def test_each_experiment_is_reachable_everywhere(name):
+    exp = get(name)
+    assert (paths.NOTEBOOKS / exp.notebook).is_file()  # papermill and nbval
+    assert config.notebook_parameters(paths.NOTEBOOKS / exp.notebook)["profile"]
+    assert name in {c.name for c in run_app.registered_commands}  # the CLI
+    for profile in config.PROFILES:  # every profile has its section
+        assert name in config.load_profile(profile), (profile, name)
+    assert callable(exp.report) and callable(exp.section) and callable(exp.measure)
+
+
+def test_unknown_experiment_is_one_clear_line():
+    with pytest.raises(ParameterError, match="choose one of disk, qdrant, llm"):
+        get("nope")
