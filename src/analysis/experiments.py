@@ -16,6 +16,7 @@ SPECS = (
     "analysis.disk.spec",
     "analysis.qdrant.spec",
     "analysis.llm.spec",
+    "analysis.devloop.spec",
 )
 
 

@@ -1,0 +1,34 @@
+"""`wsl-lab run devloop`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..cliopts import Profile, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
+
+
+def run_devloop_cmd(
+    profile: ProfileOpt = Profile.smoke,
+    target: TargetOpt = None,
+    posts: Annotated[int | None, typer.Option(help="Posts in the generated site.")] = None,
+    change_timeout_s: Annotated[
+        float | None,
+        typer.Option(help="Seconds an edit may take to show before it is 'not delivered'."),
+    ] = None,
+    share_model: ShareModelOpt = None,
+    root: RootOpt = None,
+) -> None:
+    """A Jekyll site per placement: full build, --watch with edits from both sides, git."""
+    from ..targets import parse_targets
+    from .experiment import run_devloop
+    from .spec import load_params
+
+    p = load_params(
+        str(profile), posts=posts, change_timeout_s=change_timeout_s, share_model=share_model
+    )
+    run = run_devloop(
+        p, parse_targets(target or list(p.targets) or None), root, typer.echo, str(profile)
+    )
+    report_run(run.manifest, run.path)

@@ -1,0 +1,100 @@
+"""The dev-loop figures: full build time, and how long an edit takes to show, by placement."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..plots import POST_HATCH, POST_NOTE, color_for, new_figure
+
+
+def build_summary(t: pd.DataFrame) -> pd.DataFrame:
+    b = t[t["metric"] == "build_s"]
+    out = b.groupby(["source", "host", "target"], sort=False)["value"].agg(["median", "count"])
+    return out.reset_index()
+
+
+def build_chart(t: pd.DataFrame) -> Figure:
+    """Full `jekyll build` seconds per placement (log scale); hatched: the published post."""
+    s = build_summary(t)
+    fig, ax = new_figure(7, 3.8)
+    labels = [f"{r.target} ({'post' if r.source == 'post' else r.host})" for r in s.itertuples()]
+    ax.bar(
+        range(len(s)),
+        s["median"],
+        color=[color_for(r.target, i) for i, r in enumerate(s.itertuples())],
+        hatch=[POST_HATCH if r.source == "post" else None for r in s.itertuples()],
+        edgecolor="white",
+    )
+    ax.set_xticks(range(len(s)), labels)
+    ax.set_yscale("log")
+    ax.set_ylabel("full build, seconds (log scale)")
+    ax.set_title(f"Jekyll full build by where the source lives\n{POST_NOTE}", fontsize=10)
+    return fig
+
+
+def edit_summary(t: pd.DataFrame) -> pd.DataFrame:
+    """Per placement, watch mode and edit side: seconds until the page showed the edit."""
+    e = t[t["metric"] == "rebuild_s"]
+    keys = ["source", "host", "target", "watch", "side"]
+    out = e.groupby(keys, sort=False).agg(
+        rebuild_s=("value", "median"), delivered=("delivered", "all")
+    )
+    return out.reset_index()
+
+
+def edit_chart(t: pd.DataFrame) -> Figure:
+    """Seconds from saving a post to the rebuilt page, per placement × watch mode × side;
+    an edit whose change event never arrived is a hatched bar at the timeout, marked so."""
+    s = edit_summary(t)
+    s = s[s["source"] == "measured"]
+    groups = list(dict.fromkeys(zip(s["host"], s["target"], strict=True)))
+    cases = list(dict.fromkeys(zip(s["watch"], s["side"], strict=True)))
+    fig, ax = new_figure(9, 4)
+    x = np.arange(len(groups))
+    width = 0.8 / max(len(cases), 1)
+    limits = t.loc[(t["metric"] == "change_timeout_s") & (t["source"] == "measured"), "value"]
+    top = float(limits.max()) if len(limits) else float(np.nanmax(s["rebuild_s"], initial=1.0))
+    for i, (watch, side) in enumerate(cases):
+        c = s[(s["watch"] == watch) & (s["side"] == side)].set_index(["host", "target"])
+        pos = x - 0.4 + width * (i + 0.5)
+        for p, g in zip(pos, groups, strict=True):
+            if g not in c.index:
+                continue
+            row = c.loc[g]
+            if row["delivered"]:
+                ax.bar(
+                    p,
+                    row["rebuild_s"],
+                    width,
+                    color=color_for("", i),
+                    label=f"{watch}, edit from {side}",
+                )
+            else:
+                ax.bar(
+                    p,
+                    top,
+                    width,
+                    facecolor="none",
+                    edgecolor=color_for("", i),
+                    hatch="xx",
+                    label=f"{watch}, edit from {side}",
+                )
+                ax.annotate(
+                    f"not delivered\nwithin {top:g} s",
+                    (p, top),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                )
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))
+    ax.legend(unique.values(), unique.keys(), fontsize=8)
+    ax.set_xticks(x, [f"{tg} ({h})" for h, tg in groups])
+    ax.set_ylabel("seconds from save to the rebuilt page")
+    ax.set_title(
+        "jekyll --watch: does a change arrive, and how fast (hatched: not within the timeout)",
+        fontsize=10,
+    )
+    return fig

@@ -1,0 +1,132 @@
+"""Tidy rows from raw dev-loop runs and the published post's figures (reads data/raw only)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import paths
+from ..runs import load_manifest
+
+COLUMNS = [
+    "source",
+    "run_id",
+    "host",
+    "target",
+    "fstype",
+    "metric",
+    "side",
+    "watch",
+    "delivered",
+    "unit",
+    "value",
+]
+
+
+def tidy_run(run_dir: Path) -> pd.DataFrame:
+    m = load_manifest(run_dir)
+    rows: list[dict[str, Any]] = []
+    for label, t in m.get("targets", {}).items():
+        if t.get("status") != "complete":
+            continue
+        base = {
+            "source": "measured",
+            "run_id": m["run_id"],
+            "host": m["host"]["hostname"],
+            "target": label,
+            "fstype": t.get("fstype"),
+            "side": "",
+            "watch": "",
+            "delivered": None,
+        }
+        rows.append(
+            {
+                **base,
+                "metric": "change_timeout_s",
+                "unit": "s",
+                "value": m["parameters"]["change_timeout_s"],
+            }
+        )
+        for s in t.get("builds_s", []):
+            rows.append({**base, "metric": "build_s", "unit": "s", "value": s})
+        for e in t.get("edits", []):
+            rows.append(
+                {
+                    **base,
+                    "metric": "rebuild_s",
+                    "unit": "s",
+                    "side": e["side"],
+                    "watch": e["watch"],
+                    "delivered": e["delivered"],
+                    "value": e["rebuild_s"],
+                }
+            )  # None when the change never arrived
+        for key in ("status_cold_s", "status_warm_s", "add_s"):
+            value = (t.get("git") or {}).get(key)
+            if value is not None:
+                rows.append({**base, "metric": f"git_{key}", "unit": "s", "value": value})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def reference_rows() -> pd.DataFrame:
+    """The published post's Jekyll preview: ~110 s build and ~80 s per change on the share
+    (events did not cross it: the watcher polled), ~5 s per rebuild inside WSL."""
+    ref = json.loads((paths.REFERENCE / "manifest.json").read_text(encoding="utf-8"))
+    pub = ref["devloop_published"]
+    base = {
+        "source": "post",
+        "run_id": "post",
+        "host": ref["host"],
+        "side": "placement",
+        "unit": "s",
+    }
+    return pd.DataFrame(
+        [
+            {
+                **base,
+                "target": "share",
+                "fstype": "9p",
+                "metric": "build_s",
+                "watch": "",
+                "delivered": None,
+                "value": pub["share_build_s"],
+            },
+            {
+                **base,
+                "target": "share",
+                "fstype": "9p",
+                "metric": "rebuild_s",
+                "watch": "polling",
+                "delivered": True,
+                "value": pub["share_rebuild_s"],
+            },
+            {
+                **base,
+                "target": "share",
+                "fstype": "9p",
+                "metric": "rebuild_s",
+                "side": "other",
+                "watch": "events",
+                "delivered": pub["events_cross_share"],
+                "value": None,
+            },
+            {
+                **base,
+                "target": "native",
+                "fstype": "ext4",
+                "metric": "rebuild_s",
+                "watch": "events",
+                "delivered": True,
+                "value": pub["native_rebuild_s"],
+            },
+        ],
+        columns=COLUMNS,
+    )
+
+
+def devloop_table(run_dirs: list[Path], with_reference: bool = True) -> pd.DataFrame:
+    frames = [tidy_run(d) for d in run_dirs] + ([reference_rows()] if with_reference else [])
+    return pd.concat([f for f in frames if not f.empty], ignore_index=True)

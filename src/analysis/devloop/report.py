@@ -1,0 +1,18 @@
+"""The dev-loop's part of the report: its table and figures, from data/raw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from . import figures, process
+
+
+def make(run_dirs: list[Path]) -> tuple[pd.DataFrame, dict[str, Figure]]:
+    table = process.devloop_table(run_dirs)
+    return table, {
+        "devloop-build": figures.build_chart(table),
+        "devloop-edit": figures.edit_chart(table),
+    }

@@ -1,0 +1,111 @@
+"""The dev-loop's part of the post: its words (zh-TW, en) and its section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXT = {
+    "zh-TW": {
+        "devloop_h": "4. 開發迴圈：Jekyll 預覽與 git，原始碼放哪裡？",
+        "devloop_body": (
+            "正式版文章補了每天都會遇到的情況：在 Docker 裡預覽 Jekyll 部落格，原始碼放在 Windows 磁碟時"
+            "建置要 ~{post_build:.0f} 秒、每次修改 ~{post_change:.0f} 秒，因為檔案變更的通知過不了共享目錄，"
+            "watcher 只能改用輪詢；原始碼放在 WSL 裡，存檔後 ~{post_native:.0f} 秒就重建完成。"
+        ),
+        "devloop_here": (
+            "在 {host} 上，{posts} 篇文章的網站：完整建置原生 {build_native}、共享 {build_share}。"
+            "從另一側修改（共享目錄背後的目錄）時，變更通知{events_other}；"
+            "改用輪詢後，修改到頁面更新{polling_other}。git status（清掉快取後）原生 {git_native}、共享 {git_share}。"
+        ),
+        "devloop_arrived": "有送達（{x}）",
+        "devloop_lost": "**沒有送達**（{t:.0f} 秒內）",
+        "fig_devloop_build": "圖: Jekyll 完整建置時間（對數座標），斜線為原文數據",
+        "fig_devloop_edit": "圖: 從存檔到頁面更新的時間；斜線框：變更通知在時限內沒有送達",
+        "rec_devloop": "用 `jekyll --watch` 預覽的網站原始碼放在原生檔案系統：共享目錄上，另一側的修改不會觸發重建。",
+    },
+    "en": {
+        "devloop_h": "4. The dev loop: Jekyll preview and git, by where the source lives",
+        "devloop_body": (
+            "The published post adds the case that hurts every day: previewing the Jekyll blog in "
+            "Docker with its source on the Windows drive took ~{post_build:.0f} s to build and "
+            "~{post_change:.0f} s per change, because change events do not cross the share and the "
+            "watcher falls back to polling; with the source inside WSL a rebuild on save took "
+            "~{post_native:.0f} s."
+        ),
+        "devloop_here": (
+            "On {host}, a site of {posts} posts: full build {build_native} native, {build_share} on "
+            "the share. An edit from the other side (the directory behind the share) {events_other} "
+            "as a change event; with polling, from save to the rebuilt page {polling_other}. git "
+            "status after a cache drop: {git_native} native, {git_share} on the share."
+        ),
+        "devloop_arrived": "arrived ({x})",
+        "devloop_lost": "**did not arrive** (within {t:.0f} s)",
+        "fig_devloop_build": "Figure: Jekyll full build (log scale); hatched: the post",
+        "fig_devloop_edit": "Figure: from save to the rebuilt page; hatched box: the change never arrived",
+        "rec_devloop": "Keep a site you preview with `jekyll --watch` on the native filesystem: on the share, edits from the other side trigger no rebuild.",
+    },
+}
+
+
+def _edit(t: dict, e: Any, man: dict, target: str, watch: str) -> str:
+    """How an edit from the other side fared: arrived (in how long), or not within T s."""
+    from ..report.post import num
+
+    if (target, watch) not in e.index:
+        return t["not_measured"]
+    row = e.loc[(target, watch)]
+    if not row["delivered"]:
+        return t["devloop_lost"].format(t=man["parameters"]["change_timeout_s"])
+    return t["devloop_arrived"].format(x=num(t, row["rebuild_s"], "load"))
+
+
+def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, float]]:
+    from ..report.facts import reference
+    from ..report.post import figure_lines, num
+    from ..runs import load_manifest
+    from . import figures
+
+    pub = reference()["devloop_published"]
+    lines = [f"# {t['devloop_h']}", ""]
+    lines += [
+        t["devloop_body"].format(
+            post_build=pub["share_build_s"],
+            post_change=pub["share_rebuild_s"],
+            post_native=pub["native_rebuild_s"],
+        ),
+        "",
+    ]
+    table = inputs.tables.get("devloop")
+    if table is None:
+        return lines + [t["none"], ""], {}
+    lost = False
+    m = table[table["source"] == "measured"]
+    builds = figures.build_summary(m)
+    edits = figures.edit_summary(m)
+    for host in m["host"].unique():
+        b = builds[builds["host"] == host].set_index("target")["median"]
+        e = edits[(edits["host"] == host) & (edits["side"] == "other")]
+        e = e.set_index(["target", "watch"])
+        run = next(
+            d for d in inputs.run_dirs["devloop"] if load_manifest(d)["host"]["hostname"] == host
+        )
+        man = load_manifest(run)
+        git = {k: (v.get("git") or {}).get("status_cold_s") for k, v in man["targets"].items()}
+
+        lost = lost or not bool(e["delivered"].all())
+        lines += [
+            t["devloop_here"].format(
+                host=host,
+                posts=man["parameters"]["posts"],
+                build_native=num(t, b.get("native"), "load"),
+                build_share=num(t, b.get("share"), "load"),
+                events_other=_edit(t, e, man, "share", "events"),
+                polling_other=_edit(t, e, man, "share", "polling"),
+                git_native=num(t, git.get("native"), "load"),
+                git_share=num(t, git.get("share"), "load"),
+            ),
+            "",
+        ]
+    lines += figure_lines(base, "devloop-build", inputs, t["fig_devloop_build"])
+    lines += figure_lines(base, "devloop-edit", inputs, t["fig_devloop_edit"])
+    return lines, {"advice": [t["rec_devloop"]] if lost else []}

@@ -1,0 +1,57 @@
+"""The dev-loop experiment, declared once for the registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import config
+from ..experiments import Experiment
+from ..params import from_section
+from .cli import run_devloop_cmd
+from .params import DevloopParams
+
+
+def load_params(profile: str, **overrides: Any) -> DevloopParams:
+    """The profile's [devloop] section as checked, typed parameters."""
+    section = config.load_profile(profile).get("devloop")
+    where = f"{config.profile_path(profile)} [devloop]"
+    if section is None:
+        from ..errors import ParameterError
+
+        raise ParameterError(f"{where}: the section is missing")
+    return from_section(DevloopParams, section, where, **overrides)
+
+
+def _measure(profile: str, overrides: dict[str, Any]) -> Any:
+    from .experiment import run_devloop
+
+    return run_devloop(load_params(profile, **overrides), profile=profile)
+
+
+def _report(run_dirs: list) -> Any:
+    from .report import make
+
+    return make(run_dirs)
+
+
+def _section(*args: Any) -> Any:
+    from .section import section
+
+    return section(*args)
+
+
+def _text() -> dict:
+    from .section import TEXT
+
+    return TEXT
+
+
+EXPERIMENT = Experiment(
+    name="devloop",
+    notebook="40-devloop.ipynb",
+    measure=_measure,
+    report=_report,
+    section=_section,
+    cli=run_devloop_cmd,
+    text=_text(),
+)
