@@ -34,6 +34,28 @@ class Experiment:
     notebook_overrides: dict[str, Any] = field(default_factory=dict)  # when a notebook measures
 
 
+def lazy(module: str, attr: str) -> Callable[..., Any]:
+    """module.attr, imported when first called (`wsl-lab --help` stays quick)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), attr)(*args, **kwargs)
+
+    return call
+
+
+def profile_runner(name: str, module: str, function: str) -> Callable[[str, dict], Any]:
+    """measure() for an experiment whose runner takes (parameters, targets) from a profile."""
+
+    def measure(profile: str, overrides: dict[str, Any]) -> Any:
+        from . import config
+        from .targets import targets_of
+
+        params, targets = targets_of(config.experiment_params(profile, name, **overrides), None)
+        return lazy(module, function)(params, targets)
+
+    return measure
+
+
 def experiments() -> dict[str, Experiment]:
     """Every registered experiment by name, in registry order."""
     found = [importlib.import_module(m).EXPERIMENT for m in SPECS]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import config
-from ..experiments import Experiment
+from ..experiments import Experiment, lazy
 from ..params import from_section
 from .cli import run_devloop_cmd
 from .params import DevloopParams
@@ -28,18 +28,6 @@ def _measure(profile: str, overrides: dict[str, Any]) -> Any:
     return run_devloop(load_params(profile, **overrides), profile=profile)
 
 
-def _report(run_dirs: list) -> Any:
-    from .report import make
-
-    return make(run_dirs)
-
-
-def _section(*args: Any) -> Any:
-    from .section import section
-
-    return section(*args)
-
-
 def _text() -> dict:
     from .section import TEXT
 
@@ -50,8 +38,8 @@ EXPERIMENT = Experiment(
     name="devloop",
     notebook="40-devloop.ipynb",
     measure=_measure,
-    report=_report,
-    section=_section,
+    report=lazy("analysis.devloop.report", "make"),
+    section=lazy("analysis.devloop.section", "section"),
     cli=run_devloop_cmd,
     text=_text(),
 )

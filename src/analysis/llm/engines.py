@@ -7,6 +7,7 @@ import importlib.util
 import os
 import re
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -139,7 +140,21 @@ class LlamaCppEngine:
         )
 
     def close(self) -> None:
-        self.server = None  # the C++ server shuts down when the object goes
+        """Release the in-process server; it shuts down when the object goes.
+
+        Released right after it started, its destructor can wait forever on an HTTP thread
+        still entering accept() (seen in the test suite): wait until it answers first."""
+        if self.server is None:
+            return
+        url = f"{self.server.listening_address}/health"
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        self.server = None
 
 
 def _as_dict(chunk: Any) -> dict:

@@ -4,23 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..experiments import Experiment
+from ..experiments import Experiment, lazy, profile_runner
 from .cli import run_qdrant_cmd
-
-
-def _measure(profile: str, overrides: dict[str, Any]) -> Any:
-    from .. import config
-    from ..targets import targets_of
-    from .experiment import run_qdrant
-
-    params, targets = targets_of(config.experiment_params(profile, "qdrant", **overrides), None)
-    return run_qdrant(params, targets)
-
-
-def _report(run_dirs: list) -> Any:
-    from .report import make
-
-    return make(run_dirs)
 
 
 def _section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict]:
@@ -33,8 +18,8 @@ def _section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dic
 EXPERIMENT = Experiment(
     name="qdrant",
     notebook="20-qdrant.ipynb",
-    measure=_measure,
-    report=_report,
+    measure=profile_runner("qdrant", "analysis.qdrant.experiment", "run_qdrant"),
+    report=lazy("analysis.qdrant.report", "make"),
     section=_section,
     cli=run_qdrant_cmd,
     notebook_overrides={"progress": False},
