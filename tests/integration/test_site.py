@@ -41,7 +41,14 @@ def test_jekyll_builds_the_post_with_every_figure(built):
         f"/wp-content/images/2026-11-28-wsl-lab-where-files-live/{p.name}"
         for p in out["figures"].values()
     }
-    assert set(srcs) == made and len(made) == 10  # every figure of the report is in the post
+    # every figure of every experiment's report is in the post, none dropped on the way
+    from analysis.experiments import experiments
+
+    expected = {
+        name for e, dirs in out["runs"].items() for name in experiments()[e].report(dirs)[1]
+    }
+    assert set(srcs) == made and {p.stem for p in out["figures"].values()} == expected
+    assert len(made) >= 13
     for src in srcs:
         assert (dest / src.lstrip("/")).is_file(), src
     assert "<h1" in page and "<blockquote>" in page
