@@ -63,7 +63,7 @@ def harness(storage: Path, ds: Dataset) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="small sizes, for a smoke check")
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=7)
     args = ap.parse_args()
     n_ratio, n_full = (2000, 4000) if args.quick else (10_000, 40_000)
     work = Path(tempfile.mkdtemp(prefix="wsl-lab-bench-"))
