@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import PreconditionError
+from analysis.llm.docker import ollama_container_spec
 from analysis.llm.engines import (
     OLLAMA_IMAGE,
     OllamaEngine,
     bundled_gguf,
-    ollama_container_spec,
     quantization_of,
     resolve_gguf,
 )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import re
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,6 +183,16 @@ def cleanup_scratch(scratch: Path) -> None:
     with signals_deferred():
         checkpoint("cleanup")
         remove_scratch(scratch)
+
+
+@contextlib.contextmanager
+def scratch_dir(where: Path, run_id: str, label: str) -> Iterator[Path]:
+    """Our scratch directory inside where for the block, removed after it (also on Ctrl-C)."""
+    scratch = make_scratch(where, run_id, label)
+    try:
+        yield scratch
+    finally:
+        cleanup_scratch(scratch)
 
 
 def leftover_scratch(base: Path) -> list[Path]:

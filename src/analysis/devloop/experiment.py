@@ -15,7 +15,7 @@ from ..params import as_dict
 from ..placement.share import placed, share_model_of
 from ..proc import tool_version
 from ..runs import Run, create_run, measure_each, recording
-from ..targets import Target, cleanup_scratch, make_scratch, parse_targets, prepare
+from ..targets import Target, parse_targets, prepare, scratch_dir
 from . import site, tools
 from .params import DevloopParams
 
@@ -101,28 +101,27 @@ def _git(src: Path, behind: Path | None, p: DevloopParams, say: Say, label: str)
 
 def measure_target(run: Run, target: Target, p: DevloopParams, say: Say) -> None:
     params = {"share_model": p.share_model}
-    with placed(run, target, params) as where:
-        scratch = make_scratch(where, run.run_id, target.label)
+    with (
+        placed(run, target, params) as where,
+        scratch_dir(where, run.run_id, target.label) as scratch,
+    ):
         behind = target.path / scratch.name if target.fuse else scratch
         checkpoint("setup")
-        try:
-            src = scratch / "site"
-            size = site.generate(src, p.posts, p.images_per_post, p.code_blocks, p.words, p.seed)
-            builds = _builds(run, target.label, src, p, say)
-            facts: dict[str, Any] = {
-                "site": size,
-                "builds_s": builds,
-                "build_s": statistics.median(builds),
-            }
-            run.set_target(target.label, **facts)
-            facts["edits"] = _edits(run, target, src, behind / "site", p, say)
-            run.set_target(target.label, edits=facts["edits"])
-            if p.git:
-                git_behind = behind / "site" if target.fuse else None
-                facts["git"] = _git(src, git_behind, p, say, target.label)
-                run.set_target(target.label, git=facts["git"])
-        finally:
-            cleanup_scratch(scratch)
+        src = scratch / "site"
+        size = site.generate(src, p.posts, p.images_per_post, p.code_blocks, p.words, p.seed)
+        builds = _builds(run, target.label, src, p, say)
+        facts: dict[str, Any] = {
+            "site": size,
+            "builds_s": builds,
+            "build_s": statistics.median(builds),
+        }
+        run.set_target(target.label, **facts)
+        facts["edits"] = _edits(run, target, src, behind / "site", p, say)
+        run.set_target(target.label, edits=facts["edits"])
+        if p.git:
+            git_behind = behind / "site" if target.fuse else None
+            facts["git"] = _git(src, git_behind, p, say, target.label)
+            run.set_target(target.label, git=facts["git"])
     run.set_target(target.label, status="complete")
 
 

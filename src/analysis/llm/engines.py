@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import os
 import re
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -283,67 +281,3 @@ class OllamaEngine:
 
     def close(self) -> None:
         self.client._client.close()
-
-
-def ollama_container_spec(
-    name: str,
-    models: Path | None,
-    volume: str | None,
-    port: int,
-    image: str = OLLAMA_IMAGE,
-    run_id: str = "",
-) -> dict[str, Any]:
-    """`containers.run` arguments: every GPU (what --gpus=all does), loopback port, one mount."""
-    from docker.types import DeviceRequest
-
-    from ..dockerhost import loopback_ports
-
-    if (models is None) == (volume is None):
-        raise ValueError("give exactly one of models (bind mount) or volume (named volume)")
-    return {
-        "image": image,
-        "name": name,
-        "detach": True,
-        "device_requests": [DeviceRequest(count=-1, capabilities=[["gpu"]])],
-        "ports": loopback_ports({"11434/tcp": port}),
-        "volumes": {
-            str(models) if models is not None else volume: {"bind": "/root/.ollama", "mode": "rw"}
-        },
-        "labels": {"wsl-lab.run": run_id, "wsl-lab.experiment": "llm"},
-    }
-
-
-@contextlib.contextmanager
-def ollama_container(
-    name: str,
-    models: Path | None,
-    volume: str | None,
-    image: str,
-    run_id: str,
-    timeout: float = 300,
-) -> Iterator[str]:
-    """Start ollama/ollama with the GPUs; yields its URL; always removed."""
-    from ..dockerhost import docker_client, free_port, remove_quietly
-
-    client = docker_client("use --engine llamacpp")
-    port = free_port()
-    container = client.containers.run(
-        **ollama_container_spec(name, models, volume, port, image, run_id)
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.perf_counter() + timeout
-        import httpx
-
-        while True:
-            try:
-                if httpx.get(f"{url}/api/version", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.perf_counter() > deadline:
-                raise PreconditionError(f"Ollama container not ready after {timeout:.0f} s")
-            time.sleep(0.05)
-        yield url
-    finally:
-        remove_quietly(container)

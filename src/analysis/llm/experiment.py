@@ -16,11 +16,11 @@ from ..runs import Run, create_run, measure_each, recording, rep_names
 from ..stats import summarize
 from ..targets import (
     Target,
-    cleanup_scratch,
-    make_scratch,
     prepare,
+    scratch_dir,
 )
-from .engines import LlamaCppEngine, OllamaEngine, ollama_container, resolve_gguf
+from .docker import ollama_container
+from .engines import LlamaCppEngine, OllamaEngine, resolve_gguf
 from .record import Generation
 from .roofline import measure_bandwidth, roofline
 from .throughput import PROMPTS, run_rep
@@ -112,25 +112,24 @@ def _finish_target(
 
 def _llamacpp_target(run: Run, target: Target, params: dict, bandwidth: float, say: Say) -> None:
     src = resolve_gguf(params["model"])
-    with placed(run, target, params) as where:
-        scratch = make_scratch(where, run.run_id, target.label)
+    with (
+        placed(run, target, params) as where,
+        scratch_dir(where, run.run_id, target.label) as scratch,
+    ):
         checkpoint("setup")
-        try:
-            gguf = scratch / src.name
-            shutil.copyfile(src, gguf)  # the model lives in the placement being measured
-            gens = _measure(
-                run,
-                target.label,
-                "cpu",
-                lambda: LlamaCppEngine(gguf, int(params["threads"]), int(params["n_ctx"])),
-                params,
-                say,
-                cache_paths=[scratch],
-                backing=[target.path / scratch.name] if target.fuse else None,
-            )
-            _finish_target(run, target.label, "cpu", gens, gguf.stat().st_size, bandwidth)
-        finally:
-            cleanup_scratch(scratch)
+        gguf = scratch / src.name
+        shutil.copyfile(src, gguf)  # the model lives in the placement being measured
+        gens = _measure(
+            run,
+            target.label,
+            "cpu",
+            lambda: LlamaCppEngine(gguf, int(params["threads"]), int(params["n_ctx"])),
+            params,
+            say,
+            cache_paths=[scratch],
+            backing=[target.path / scratch.name] if target.fuse else None,
+        )
+        _finish_target(run, target.label, "cpu", gens, gguf.stat().st_size, bandwidth)
     run.set_target(target.label, status="complete")
 
 
@@ -156,24 +155,23 @@ def _ollama_devices(
 
 def _docker_target(run: Run, target: Target, params: dict, bandwidth: float, say: Say) -> None:
     named = params.get("volume") == "named"
-    with placed(run, target, params) as where:
-        scratch = make_scratch(where, run.run_id, target.label)
+    with (
+        placed(run, target, params) as where,
+        scratch_dir(where, run.run_id, target.label) as scratch,
+    ):
         name = f"wsl-lab-ollama-{run.run_id}-{target.label}".lower()
-        try:
-            with ollama_container(
-                name,
-                None if named else scratch,
-                f"{name}-models" if named else None,
-                params["image"],
-                run.run_id,
-            ) as url:
-                import ollama
+        with ollama_container(
+            name,
+            None if named else scratch,
+            f"{name}-models" if named else None,
+            params["image"],
+            run.run_id,
+        ) as url:
+            import ollama
 
-                say(f"  {target.label}: pulling {params['model']} into the container …")
-                ollama.Client(host=url).pull(params["model"])
-                _ollama_devices(run, target.label, url, params, bandwidth, say)
-        finally:
-            cleanup_scratch(scratch)
+            say(f"  {target.label}: pulling {params['model']} into the container …")
+            ollama.Client(host=url).pull(params["model"])
+            _ollama_devices(run, target.label, url, params, bandwidth, say)
     run.set_target(target.label, status="complete")
 
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 import itertools
 import socket
 import tomllib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ParameterError
-from ..targets import Target, cleanup_scratch, make_scratch
+from ..targets import Target, scratch_dir
 from .microbench import BENCHMARKS, Sizes, run_suite
 from .models import ShareModel
 from .share import fuse_share, placement
@@ -63,21 +62,12 @@ def read_ratios(path: Path) -> tuple[dict[str, float], dict[str, str]]:
     return {k: float(v) for k, v in ratios.items()}, dict(data.get("sources") or {})
 
 
-@contextmanager
-def measuring_in(where: Path, run_id: str, label: str) -> Iterator[Path]:
-    scratch = make_scratch(where, run_id, label)
-    try:
-        yield scratch
-    finally:
-        cleanup_scratch(scratch)
-
-
 def suite_through(
     native: Path, model: ShareModel, run_id: str, label: str, sizes: Sizes, reps: int
 ) -> dict[str, float]:
     with (
         fuse_share(native, f"{run_id}-{label}", model) as mount,
-        measuring_in(mount, run_id, label) as d,
+        scratch_dir(mount, run_id, label) as d,
     ):
         return run_suite(d, sizes, reps)[0]
 
@@ -132,13 +122,13 @@ def calibrate(
     """Measure, probe, fit and check; returns the fitted model (calibration table inside)."""
     sizes = sizes or Sizes()
     run_id = datetime.now(UTC).strftime("cal%Y%m%dT%H%M%SZ")
-    with measuring_in(native.path, run_id, "native") as d:
+    with scratch_dir(native.path, run_id, "native") as d:
         native_s, cold_how = run_suite(d, sizes, reps)
     say(f"  native: {_line(native_s)}")
     if share is not None:
         with (
             placement(share, run_id, share_model) as where,
-            measuring_in(where, run_id, "share") as d,
+            scratch_dir(where, run_id, "share") as d,
         ):
             share_s = run_suite(d, sizes, reps)[0]
         say(f"  share: {_line(share_s)}")

@@ -18,9 +18,8 @@ from ..proc import tool_version
 from ..runs import Run, create_run, measure_each, recording, rep_names
 from ..targets import (
     Target,
-    cleanup_scratch,
-    make_scratch,
     prepare,
+    scratch_dir,
 )
 from .backends import ClientBackend, EdgeBackend
 from .dataset import Dataset
@@ -203,17 +202,16 @@ def measure_target(
     run: Run, target: Target, ds: Dataset, params: dict, say: Say, embedder: Any = None
 ) -> None:
     label = target.label
-    with placed(run, target, params) as where:
-        scratch = make_scratch(where, run.run_id, label)
+    with (
+        placed(run, target, params) as where,
+        scratch_dir(where, run.run_id, label) as scratch,
+    ):
         checkpoint("setup")
         started = time.perf_counter()
-        try:
-            measure = _docker_placement if params["backend"] == "docker" else _edge_placement
-            # behind a simulated share: the same files in the backing directory
-            backing = target.path / scratch.name / "storage" if target.fuse else None
-            facts = measure(run, label, scratch / "storage", ds, params, say, embedder, backing)
-        finally:
-            cleanup_scratch(scratch)
+        measure = _docker_placement if params["backend"] == "docker" else _edge_placement
+        # behind a simulated share: the same files in the backing directory
+        backing = target.path / scratch.name / "storage" if target.fuse else None
+        facts = measure(run, label, scratch / "storage", ds, params, say, embedder, backing)
     lost = [c for c in facts["cold_starts"] if not c["integrity_ok"]]
     run.set_target(
         label,
