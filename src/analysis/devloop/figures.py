@@ -7,12 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..plots import POST_HATCH, POST_NOTE, color_for, new_figure
-
-
-def build_summary(t: pd.DataFrame) -> pd.DataFrame:
-    b = t[t["metric"] == "build_s"]
-    out = b.groupby(["source", "host", "target"], sort=False)["value"].agg(["median", "count"])
-    return out.reset_index()
+from .summary import build_summary, edit_summary  # noqa: F401  (notebooks call them here)
 
 
 def build_chart(t: pd.DataFrame) -> Figure:
@@ -32,16 +27,6 @@ def build_chart(t: pd.DataFrame) -> Figure:
     ax.set_ylabel("full build, seconds (log scale)")
     ax.set_title(f"Jekyll full build by where the source lives\n{POST_NOTE}", fontsize=10)
     return fig
-
-
-def edit_summary(t: pd.DataFrame) -> pd.DataFrame:
-    """Per placement, watch mode and edit side: seconds until the page showed the edit."""
-    e = t[t["metric"] == "rebuild_s"]
-    keys = ["source", "host", "target", "watch", "side"]
-    out = e.groupby(keys, sort=False).agg(
-        rebuild_s=("value", "median"), delivered=("delivered", "all")
-    )
-    return out.reset_index()
 
 
 def edit_chart(t: pd.DataFrame) -> Figure:

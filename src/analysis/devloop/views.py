@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import views
-from . import figures, process
+from . import process, summary
 
 
 def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
@@ -20,6 +20,6 @@ def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
 
 def headline(t: pd.DataFrame) -> pd.DataFrame:
     """Full build and each edit per placement, the published post's figures beside."""
-    builds = figures.build_summary(t).rename(columns={"median": "build_s", "count": "builds"})
-    edits = figures.edit_summary(t)
+    builds = summary.build_summary(t).rename(columns={"median": "build_s", "count": "builds"})
+    edits = summary.edit_summary(t)
     return edits.merge(builds, on=["source", "host", "target"], how="left").round(3)

@@ -8,19 +8,7 @@ from matplotlib.figure import Figure
 
 from ..plots import POST_HATCH, POST_NOTE, color_for, new_figure
 from .bonnie import LABELS, METRICS
-
-
-def bonnie_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Median per source × target × Bonnie++ metric; too-fast kept as a flag."""
-    b = table[(table["tool"] == "bonnie") & ~table["warmup"].astype(bool)]
-    g = b.groupby(["source", "host", "target", "metric"], sort=False)
-    out = g.agg(
-        value=("value", "median"),
-        too_fast=("too_fast", "all"),
-        lower_bound=("lower_bound", "median"),
-        unit=("unit", "first"),
-    )
-    return out.reset_index()
+from .summary import bonnie_summary, fio_summary, latency_summary, slowdowns  # noqa: F401  (notebooks call them here)
 
 
 def bonnie_bars(table: pd.DataFrame, metrics: tuple[str, ...] = METRICS) -> Figure:
@@ -63,47 +51,6 @@ def bonnie_bars(table: pd.DataFrame, metrics: tuple[str, ...] = METRICS) -> Figu
     )
     ax.legend(fontsize=8, ncols=2)
     return fig
-
-
-def slowdowns(table: pd.DataFrame, native: str = "native", share: str = "share") -> pd.DataFrame:
-    """native / share per metric and source (how many times slower the share is)."""
-    s = bonnie_summary(table)
-    rows = []
-    for (source, host), grp in s.groupby(["source", "host"], sort=False):
-        g = grp.set_index(["target", "metric"])
-        for m in METRICS:
-            if (native, m) not in g.index or (share, m) not in g.index:
-                continue
-            a, b = g.loc[(native, m)], g.loc[(share, m)]
-            ratio = a["value"] / b["value"] if a["value"] and b["value"] else np.nan
-            # native too fast, share a number: the share is at least this much slower
-            at_least = (
-                a["lower_bound"] / b["value"]
-                if a["too_fast"] and not b["too_fast"] and b["value"] and a["lower_bound"]
-                else np.nan
-            )
-            rows.append(
-                {
-                    "source": source,
-                    "host": host,
-                    "metric": m,
-                    "native": a["value"],
-                    "share": b["value"],
-                    "native_too_fast": bool(a["too_fast"]),
-                    "share_too_fast": bool(b["too_fast"]),
-                    "slowdown": ratio,
-                    "slowdown_at_least": at_least,
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def latency_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Median worst-case latency (µs) per Bonnie++ test: 1.98 always reports it as a number."""
-    b = table[(table["tool"] == "bonnie") & ~table["warmup"].astype(bool)]
-    b = b.dropna(subset=["latency_us"])
-    g = b.groupby(["source", "host", "target", "metric"], sort=False)["latency_us"].median()
-    return g.reset_index()
 
 
 def latency_bars(table: pd.DataFrame) -> Figure:
@@ -173,15 +120,6 @@ def slowdown_chart(table: pd.DataFrame) -> Figure:
     )
     ax.legend(fontsize=8)
     return fig
-
-
-def fio_summary(table: pd.DataFrame, quantity: str = "iops") -> pd.DataFrame:
-    f = table[(table["tool"] == "fio") & ~table["warmup"].astype(bool)]
-    f = f[f["metric"].str.endswith(f".{quantity}")]
-    keys = ["source", "host", "target", "metric"]
-    out = f.groupby(keys, sort=False)["value"].median().reset_index()
-    out["job"] = out["metric"].str.split(".").str[0]
-    return out
 
 
 def fio_bars(table: pd.DataFrame, quantity: str = "iops") -> Figure:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import views
-from . import figures, process
+from . import process, summary
 
 
 def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
@@ -21,7 +21,7 @@ def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
 
 def headline(t: pd.DataFrame) -> pd.DataFrame:
     """native vs share per metric: fio operations/s here, Bonnie++ figures in the post."""
-    fio = figures.fio_summary(t)
+    fio = summary.fio_summary(t)
     fio = fio[fio["source"] == "measured"]
     rows = []
     for host, per_host in fio.groupby("host", sort=False):
@@ -40,7 +40,7 @@ def headline(t: pd.DataFrame) -> pd.DataFrame:
                     "slowdown": r["native"] / r["share"] if r["share"] else None,
                 }
             )
-    for _, r in figures.slowdowns(t).iterrows():
+    for _, r in summary.slowdowns(t).iterrows():
         if r["source"] == "post":
             rows.append(
                 {

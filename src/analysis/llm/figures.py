@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import paths
 from ..plots import POST_HATCH, POST_NOTE, color_for, new_figure
-from ..stats import summarize
-
-
-def post_tokens_per_s() -> dict:
-    meta = json.loads((paths.REFERENCE / "manifest.json").read_text(encoding="utf-8"))
-    return meta["llm"]
-
-
-def throughput_summary(t: pd.DataFrame, metric: str = "eval_tokens_per_s") -> pd.DataFrame:
-    m = t[~t["warmup"].astype(bool)]
-    rows = []
-    keys = ["host", "engine", "device", "target"]
-    for (host, engine, device, target), g in m.groupby(keys, sort=False):
-        rows.append(
-            {
-                "host": host,
-                "engine": engine,
-                "device": device,
-                "target": target,
-                **summarize(g[metric].tolist()),
-            }
-        )
-    return pd.DataFrame(rows)
+from .summary import load_summary, post_tokens_per_s, throughput_summary  # noqa: F401  (notebooks call them here)
 
 
 def tokens_per_s_chart(t: pd.DataFrame) -> Figure:
@@ -78,15 +53,6 @@ def ttft_chart(t: pd.DataFrame) -> Figure:
     ax.set_ylabel("time to first token (ms)")
     ax.set_title("Time to first token, every measured request", fontsize=10)
     return fig
-
-
-def load_summary(t: pd.DataFrame) -> pd.DataFrame:
-    """Cold loads only (the cache dropped and checked before each): median, min, max, n."""
-    c = t[t["cold"].astype(bool)].dropna(subset=["load_s"])
-    s = c.groupby(["engine", "target"], sort=False)["load_s"].agg(
-        ["median", "min", "max", "count"]
-    )
-    return s.reset_index()
 
 
 def load_chart(t: pd.DataFrame) -> Figure:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import views
-from . import figures, process
+from . import process, summary
 
 
 def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
@@ -22,12 +22,12 @@ def headline(t: pd.DataFrame) -> pd.DataFrame:
     """Median and interval of each metric per engine, device and placement."""
     parts = []
     for metric in ("eval_tokens_per_s", "prompt_tokens_per_s", "ttft_s"):
-        s = figures.throughput_summary(t, metric)
+        s = summary.throughput_summary(t, metric)
         s.insert(0, "metric", metric)
         parts.append(s)
     loads = t[t["cold"].astype(bool)]
     if not loads.empty:
-        s = figures.throughput_summary(loads.assign(warmup=False), "load_s")
+        s = summary.throughput_summary(loads.assign(warmup=False), "load_s")
         s.insert(0, "metric", "load_s")
         parts.append(s)
     out = pd.concat(parts, ignore_index=True)

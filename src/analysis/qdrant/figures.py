@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from ..plots import POST_HATCH, POST_NOTE, color_for, new_figure, style
-
-
-def _measured(t: pd.DataFrame) -> pd.DataFrame:
-    return t[(t["source"] == "measured") & ~t["warmup"].astype(bool)]
-
-
-def cold_start_summary(t: pd.DataFrame) -> pd.DataFrame:
-    """Median cold start per source and placement, with the spread across repetitions."""
-    c = t[(t["metric"] == "cold_start_s") & ~t["warmup"].astype(bool)]
-    g = c.groupby(["source", "host", "target"], sort=False)["value"]
-    return g.agg(["median", "min", "max", "count"]).reset_index()
+from .summary import _measured, cold_start_summary, ingest_summary, integrity_table, timeline_data  # noqa: F401  (notebooks call them here)
 
 
 def cold_start_chart(t: pd.DataFrame) -> Figure:
@@ -56,23 +45,6 @@ def cold_start_chart(t: pd.DataFrame) -> Figure:
         fontsize=10,
     )
     return fig
-
-
-def timeline_data(t: pd.DataFrame) -> pd.DataFrame:
-    """Per placement and collection: when its load started and how long it took (first rep)."""
-    c = t[t["metric"].isin(["collection_start_s", "collection_load_s"])]
-    c = c[c["source"].isin(["measured", "post"]) & ~c["warmup"].astype(bool)]
-    first = c.groupby(["source", "host", "target"], sort=False)["rep"].transform("min")
-    c = c[c["rep"] == first]
-    wide = c.pivot_table(
-        index=["source", "host", "target", "collection"],
-        columns="metric",
-        values="value",
-        aggfunc="first",
-        sort=False,
-    ).reset_index()
-    wide.columns.name = None
-    return wide
 
 
 def load_timeline(t: pd.DataFrame) -> Figure:
@@ -116,18 +88,6 @@ def load_timeline(t: pd.DataFrame) -> Figure:
     return fig
 
 
-def ingest_summary(t: pd.DataFrame, latencies: pd.DataFrame) -> pd.DataFrame:
-    """What the ingest chart shows: records/s and batch latency percentiles per placement."""
-    m = _measured(t)
-    rate = m[m["metric"] == "ingest_records_per_s"].groupby(["host", "target"], sort=False)
-    out = rate["value"].median().rename("records_per_s").reset_index()
-    if not latencies.empty:
-        q = latencies.groupby(["host", "target"], sort=False)["latency_s"].quantile([0.5, 0.99])
-        q = (q * 1e3).unstack().rename(columns={0.5: "batch_p50_ms", 0.99: "batch_p99_ms"})
-        out = out.merge(q.reset_index(), on=["host", "target"], how="left")
-    return out
-
-
 def ingest_chart(t: pd.DataFrame, latencies: pd.DataFrame) -> Figure:
     """Ingest records/s per placement, and each batch's upsert latency."""
     m = _measured(t)
@@ -151,13 +111,3 @@ def ingest_chart(t: pd.DataFrame, latencies: pd.DataFrame) -> Figure:
     a2.set_title("batch latency distribution", fontsize=10)
     fig.tight_layout()
     return fig
-
-
-def integrity_table(t: pd.DataFrame) -> pd.DataFrame:
-    i = _measured(t)
-    i = i[i["metric"] == "integrity_ok"]
-    out = i.groupby(["run_id", "target"], sort=False)["value"].agg(["count", "min"]).reset_index()
-    out["status"] = np.where(out["min"] >= 1, "OK", "DATA LOSS")
-    return out.rename(columns={"count": "cold_starts"})[
-        ["run_id", "target", "cold_starts", "status"]
-    ]

@@ -9,9 +9,9 @@ from typing import Any
 import pandas as pd
 
 from .. import paths
-from ..disk import figures as disk_fig
-from ..llm import figures as llm_fig
-from ..qdrant import figures as qdrant_fig
+from ..disk import summary as disk_fig
+from ..llm import summary as llm_fig
+from ..qdrant import summary as qdrant_fig
 from ..runs import load_manifest
 
 

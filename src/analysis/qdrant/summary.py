@@ -1,0 +1,56 @@
+"""The qdrant experiment's summaries: the numbers its figures plot and the post quotes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def _measured(t: pd.DataFrame) -> pd.DataFrame:
+    return t[(t["source"] == "measured") & ~t["warmup"].astype(bool)]
+
+
+def cold_start_summary(t: pd.DataFrame) -> pd.DataFrame:
+    """Median cold start per source and placement, with the spread across repetitions."""
+    c = t[(t["metric"] == "cold_start_s") & ~t["warmup"].astype(bool)]
+    g = c.groupby(["source", "host", "target"], sort=False)["value"]
+    return g.agg(["median", "min", "max", "count"]).reset_index()
+
+
+def timeline_data(t: pd.DataFrame) -> pd.DataFrame:
+    """Per placement and collection: when its load started and how long it took (first rep)."""
+    c = t[t["metric"].isin(["collection_start_s", "collection_load_s"])]
+    c = c[c["source"].isin(["measured", "post"]) & ~c["warmup"].astype(bool)]
+    first = c.groupby(["source", "host", "target"], sort=False)["rep"].transform("min")
+    c = c[c["rep"] == first]
+    wide = c.pivot_table(
+        index=["source", "host", "target", "collection"],
+        columns="metric",
+        values="value",
+        aggfunc="first",
+        sort=False,
+    ).reset_index()
+    wide.columns.name = None
+    return wide
+
+
+def ingest_summary(t: pd.DataFrame, latencies: pd.DataFrame) -> pd.DataFrame:
+    """What the ingest chart shows: records/s and batch latency percentiles per placement."""
+    m = _measured(t)
+    rate = m[m["metric"] == "ingest_records_per_s"].groupby(["host", "target"], sort=False)
+    out = rate["value"].median().rename("records_per_s").reset_index()
+    if not latencies.empty:
+        q = latencies.groupby(["host", "target"], sort=False)["latency_s"].quantile([0.5, 0.99])
+        q = (q * 1e3).unstack().rename(columns={0.5: "batch_p50_ms", 0.99: "batch_p99_ms"})
+        out = out.merge(q.reset_index(), on=["host", "target"], how="left")
+    return out
+
+
+def integrity_table(t: pd.DataFrame) -> pd.DataFrame:
+    i = _measured(t)
+    i = i[i["metric"] == "integrity_ok"]
+    out = i.groupby(["run_id", "target"], sort=False)["value"].agg(["count", "min"]).reset_index()
+    out["status"] = np.where(out["min"] >= 1, "OK", "DATA LOSS")
+    return out.rename(columns={"count": "cold_starts"})[
+        ["run_id", "target", "cold_starts", "status"]
+    ]
