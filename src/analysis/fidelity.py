@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-from . import paths
 from .runs import load_manifest
 
 WITHIN = 2.0  # "holds": same direction and within this factor of the post
@@ -86,7 +85,7 @@ def _fio_rates(t: pd.DataFrame, host: str, metric: str) -> tuple[float | None, f
 
 def disk_rows(t: pd.DataFrame, host: str) -> dict[str, tuple[float | None, str]]:
     """This run's slowdown per disk workload: Bonnie++ where it gave numbers, else fio."""
-    from .disk.figures import slowdowns
+    from .disk.summary import slowdowns
 
     sd = slowdowns(t)
     bonnie = sd[(sd["source"] == "measured") & (sd["host"] == host)].set_index("metric")
@@ -107,7 +106,7 @@ def disk_rows(t: pd.DataFrame, host: str) -> dict[str, tuple[float | None, str]]
 
 def post_ratios(disk: pd.DataFrame | None, qdrant: pd.DataFrame | None) -> dict[str, Any]:
     """The post's slowdowns, computed from its own data (never typed)."""
-    from .disk.figures import slowdowns
+    from .disk.summary import slowdowns
     from .report.facts import qdrant_facts, reference
 
     post: dict[str, Any] = {}
@@ -198,6 +197,3 @@ def display(table: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out.reset_index(drop=True)
-
-
-__all__ = ["fidelity_table", "display", "holds", "paths"]

@@ -9,6 +9,7 @@ from ..experiments import Experiment, lazy
 from ..params import from_section
 from .cli import run_devloop_cmd
 from .params import DevloopParams
+from .section import TEXT
 
 
 def load_params(profile: str, **overrides: Any) -> DevloopParams:
@@ -28,12 +29,6 @@ def _measure(profile: str, overrides: dict[str, Any]) -> Any:
     return run_devloop(load_params(profile, **overrides), profile=profile)
 
 
-def _text() -> dict:
-    from .section import TEXT
-
-    return TEXT
-
-
 EXPERIMENT = Experiment(
     name="devloop",
     notebook="40-devloop.ipynb",
@@ -41,5 +36,5 @@ EXPERIMENT = Experiment(
     report=lazy("analysis.devloop.report", "make"),
     section=lazy("analysis.devloop.section", "section"),
     cli=run_devloop_cmd,
-    text=_text(),
+    text=TEXT,
 )

@@ -48,11 +48,12 @@ def _run_bonnie(
     ram_mib = int(params["bonnie"].get("ram_mib") or 0)
     # Bonnie++ sizes its files at twice the RAM it is told (-r): cap its page cache there,
     # or it measures memory instead of the place
-    cap = page_cache_cap(f"{run.run_id}-{label}", ram_mib * 2**20) if ram_mib else None
-    with cap or contextlib.nullcontext(([], {"method": "none", "reason": "-r not set"})) as (
-        prefix,
-        facts,
-    ):
+    cap = (
+        page_cache_cap(f"{run.run_id}-{label}", ram_mib * 2**20)
+        if ram_mib
+        else contextlib.nullcontext(([], {"method": "none", "reason": "-r not set"}))
+    )
+    with cap as (prefix, facts):
         run_tool(
             [*prefix, *cmd],
             out,
