@@ -8,17 +8,9 @@ from analysis.errors import ParameterError
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 
 
-def test_profiles_load_and_have_disk():
-    for name in config.PROFILES:
-        p = config.experiment_params(name, "disk")
-        assert p["profile"] == name and p["reps"] >= 1
-
-
-def test_unknown_profile_and_parameter():
+def test_unknown_profile():
     with pytest.raises(ParameterError, match="unknown profile 'fast'"):
         config.load_profile("fast")
-    with pytest.raises(ParameterError, match="unknown disk parameter"):
-        config.experiment_params("smoke", "disk", repz=3)
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)

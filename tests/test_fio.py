@@ -1,6 +1,9 @@
+from dataclasses import replace
+
 import pytest
 
 from analysis.disk import fio
+from analysis.disk.params import FioParams
 from analysis.errors import ParseError
 
 from .conftest import FIXTURES, run_cli
@@ -18,7 +21,8 @@ def test_parse_real_output():
 
 
 def test_job_file_covers_the_issue_list():
-    text = fio.job_file({"size_mib": 8, "byte_kib": 4, "runtime_s": 1, "nrfiles": 10})
+    small = FioParams(size_mib=8, byte_kib=4, runtime_s=1, nrfiles=10)
+    text = fio.job_file(small)
     for job in (
         "seq_write",
         "seq_read",
@@ -31,9 +35,9 @@ def test_job_file_covers_the_issue_list():
     ):
         assert f"[{job}]" in text
     assert "direct=1" not in text
-    assert "[published_randrw]" in fio.job_file(
-        {"size_mib": 8, "byte_kib": 4, "runtime_s": 1, "nrfiles": 10, "published_job": True}
-    )
+    published = fio.job_file(replace(small, published_job=True))
+    assert "[published_randrw]" in published and "direct=1" in published
+    assert "direct=0" in fio.job_file(replace(small, published_job=True), published_direct=False)
 
 
 def test_truncated_json_names_the_line(tmp_path):

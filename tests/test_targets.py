@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths, targets
+from analysis import paths
 from analysis.errors import ParameterError, TargetError
+from analysis.placement import targets
 
 from .conftest import needs_root
 

@@ -335,12 +335,12 @@ def report_cmd(
 @guarded
 def preview_cmd() -> None:
     """Build reports/site with Jekyll and screenshot the post with headless Chromium."""
-    from .report.site import build, prepare, screenshot
+    from .report.site import build, screenshot, write_skeleton
 
     site = paths.REPORTS / "site"
     if not list((site / "_posts").glob("*.md")):
         raise ExperimentError("no post in reports/site/_posts: run `make report` first")
-    prepare(site)
+    write_skeleton(site)
     dest, log = build(site)
     warnings = [ln for ln in log.splitlines() if "warn" in ln.lower() or "error" in ln.lower()]
     for w in warnings:

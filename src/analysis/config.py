@@ -1,4 +1,5 @@
-"""Profiles (smoke, standard, blog): the parameters of every experiment, and their checking."""
+"""Profiles (smoke, standard, blog): the files that hold every experiment's parameters
+(typed and checked by `params.load`), and the notebooks' parameters cells."""
 
 from __future__ import annotations
 
@@ -30,23 +31,6 @@ def load_profile(name: str) -> dict[str, dict[str, Any]]:
         raise ParameterError(f"profile file {path} is missing: restore it from git") from None
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError(f"profile file {path} is not valid TOML: {exc}") from None
-
-
-def experiment_params(profile: str, experiment: str, **overrides: Any) -> dict[str, Any]:
-    """The profile's parameters for one experiment, with explicit overrides (None = keep)."""
-    section = load_profile(profile).get(experiment)
-    if section is None:
-        raise ParameterError(f"profile {profile!r} has no [{experiment}] section")
-    params = dict(section)
-    unknown = [k for k, v in overrides.items() if v is not None and k not in params]
-    if unknown:
-        raise ParameterError(
-            f"unknown {experiment} parameter(s) {', '.join(unknown)}: "
-            f"known are {', '.join(sorted(params))}"
-        )
-    params.update({k: v for k, v in overrides.items() if v is not None})
-    params["profile"] = profile
-    return params
 
 
 def notebook_parameters(notebook: Path) -> dict[str, str]:

@@ -26,12 +26,23 @@ class Experiment:
 
     name: str  # `wsl-lab run <name>`, data/raw/<name>/, [<name>] in the profiles
     notebook: str  # notebooks/<notebook>
-    measure: Callable[[str, dict[str, Any]], Any]  # (profile, overrides) -> Run: one run
+    params: type  # its frozen parameter dataclass, read from [<name>] of a profile
+    runner: Callable[..., Any]  # (params, root=None, say=print) -> Run
     report: Callable[[list[Path]], tuple[Any, dict[str, Any]]]  # run dirs -> table, figures
     section: Callable[..., tuple[list[str], dict[str, float]]]  # the post's section
     cli: Callable[..., None]  # the typer command behind `wsl-lab run <name>`
     text: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> key -> words
     notebook_overrides: dict[str, Any] = field(default_factory=dict)  # when a notebook measures
+
+    def load(self, profile: str, **overrides: Any) -> Any:
+        """The profile's parameters for this experiment, typed and checked."""
+        from .params import load
+
+        return load(self.params, profile, self.name, **overrides)
+
+    def measure(self, profile: str, overrides: dict[str, Any] | None = None) -> Any:
+        """One run with the profile's parameters on its targets; returns the Run."""
+        return self.runner(self.load(profile, **(overrides or {})))
 
 
 def lazy(module: str, attr: str) -> Callable[..., Any]:
@@ -41,19 +52,6 @@ def lazy(module: str, attr: str) -> Callable[..., Any]:
         return getattr(importlib.import_module(module), attr)(*args, **kwargs)
 
     return call
-
-
-def profile_runner(name: str, module: str, function: str) -> Callable[[str, dict], Any]:
-    """measure() for an experiment whose runner takes (parameters, targets) from a profile."""
-
-    def measure(profile: str, overrides: dict[str, Any]) -> Any:
-        from . import config
-        from .targets import targets_of
-
-        params, targets = targets_of(config.experiment_params(profile, name, **overrides), None)
-        return lazy(module, function)(params, targets)
-
-    return measure
 
 
 def experiments() -> dict[str, Experiment]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .faults import signals_deferred
+from .interrupts import signals_deferred
 
 V1 = Path("/sys/fs/cgroup/memory")  # the v1 memory controller (this project's dev machines)
 V2 = Path("/sys/fs/cgroup")  # the unified hierarchy

@@ -1,14 +1,20 @@
 """Typed experiment parameters: a frozen dataclass per experiment, built once from a profile
-section and checked there, with errors that name the profile file and the key."""
+section and checked there, with errors that name the profile file and the key (or the
+command-line option, when the value came from one)."""
 
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import ParameterError
 
 P = TypeVar("P")
+
+
+def _kind_name(kind: type) -> str:
+    return {tuple: "a list of text", float: "a number", str: "text"}.get(kind, kind.__name__)
 
 
 def _coerce(value: Any, default: Any, where: str, key: str) -> Any:
@@ -27,36 +33,77 @@ def _coerce(value: Any, default: Any, where: str, key: str) -> Any:
     else:
         ok = isinstance(value, str)
     if not ok:
-        name = {tuple: "a list of text", float: "a number"}.get(kind, kind.__name__)
-        raise ParameterError(f"{where}: {key} must be {name}, got {value!r}")
+        raise ParameterError(f"{where}: {key} must be {_kind_name(kind)}, got {value!r}")
     return value
 
 
-def from_section(cls: type[P], section: dict[str, Any], where: str, **overrides: Any) -> P:
-    """cls from a profile section (plus overrides that are not None), every key checked."""
+def _default(f: dataclasses.Field) -> Any:
+    return f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+
+
+def from_section(
+    cls: type[P], section: dict[str, Any], path: Path | str, name: str, **overrides: Any
+) -> P:
+    """cls from the profile section `[name]` of the file at path, plus the overrides that are
+    not None (command-line options); every key is checked. A key whose default is itself
+    a parameter dataclass is a sub-table, `[name.key]`, checked the same way."""
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    values = {**section, **{k: v for k, v in overrides.items() if v is not None}}
+    given = {k: v for k, v in overrides.items() if v is not None}
+    values = {**section, **given}
+
+    def where(key: str | None = None) -> str:
+        if key in given:
+            return f"--{key.replace('_', '-')}"
+        return f"{path} [{name}]"
+
     unknown = sorted(set(values) - set(fields) - {"profile"})
     if unknown:
         raise ParameterError(
-            f"{where}: unknown key {unknown[0]!r}: known are {', '.join(sorted(fields))}"
+            f"{where(unknown[0])}: unknown key {unknown[0]!r}: known are "
+            f"{', '.join(sorted(set(fields) - {'profile'}))}"
         )
     checked = {}
-    for name, f in fields.items():
-        if name in values:
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
-            checked[name] = _coerce(values[name], default, where, name)
+    for key, f in fields.items():
+        if key not in values or key == "profile":
+            continue
+        default = _default(f)
+        if dataclasses.is_dataclass(default):
+            if not isinstance(values[key], dict):
+                raise ParameterError(f"{where(key)}: {key} must be a table [{name}.{key}]")
+            checked[key] = from_section(type(default), values[key], path, f"{name}.{key}")
+        else:
+            checked[key] = _coerce(values[key], default, where(key), key)
     obj = cls(**checked)
     check = getattr(obj, "check", None)
-    if check:
-        problem = check()
-        if problem:
-            key, why = problem
-            raise ParameterError(f"{where}: {key} {why}, got {getattr(obj, key)!r}")
+    problem = check() if check else None
+    if problem:
+        key, why = problem
+        raise ParameterError(f"{where(key)}: {key} {why}, got {getattr(obj, key)!r}")
     return obj
 
 
+def load(cls: type[P], profile: str, name: str, **overrides: Any) -> P:
+    """The profile's `[name]` section as cls, checked, with the profile's name recorded."""
+    from . import config
+
+    path = config.profile_path(profile)
+    section = config.load_profile(profile).get(name)
+    if section is None:
+        raise ParameterError(f"{path}: the [{name}] section is missing: restore it from git")
+    params = from_section(cls, section, path, name, **overrides)
+    if "profile" in {f.name for f in dataclasses.fields(cls)}:  # type: ignore[arg-type]
+        params = dataclasses.replace(params, profile=profile)  # type: ignore[type-var]
+    return params
+
+
 def as_dict(params: Any) -> dict[str, Any]:
-    """For manifests: every parameter by name, lists as lists."""
-    values = dataclasses.asdict(params)
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    """For manifests: every parameter by name, lists as lists, sub-tables as tables."""
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, tuple):
+            return list(v)
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        return v
+
+    return {k: plain(v) for k, v in dataclasses.asdict(params).items()}

@@ -121,7 +121,7 @@ def build_report(
 ) -> dict[str, object]:
     """Processed tables, figures and the Jekyll post, from data/raw alone."""
     from .report.post import PostInputs, write_post
-    from .report.site import prepare
+    from .report.site import write_skeleton
 
     reports = reports or paths.REPORTS
     processed = processed or paths.PROCESSED
@@ -143,7 +143,7 @@ def build_report(
     site = reports / "site"
     for derived in ("_posts", "wp-content", "_site"):
         shutil.rmtree(site / derived, ignore_errors=True)  # derived: rebuilt every time
-    prepare(site)
+    write_skeleton(site)
     post = write_post(
         PostInputs(tables, chosen, figures),
         site,

@@ -6,10 +6,9 @@ import contextlib
 import hashlib
 import json
 import os
-import signal
 import socket
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from . import hostinfo, paths
 from .errors import ExperimentError
+from .interrupts import sigint_ignored, terminate_as_interrupt
 
 MANIFEST = "manifest.json"
 STATUSES = ("running", "complete", "failed", "interrupted")
@@ -145,26 +145,6 @@ def create_run(
     return run
 
 
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM, raised where the run is, so that `finally` blocks clean up as on Ctrl-C."""
-
-
-@contextlib.contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    def handler(signum: int, frame: Any) -> None:
-        raise Interrupted(f"signal {signum}")
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread: nothing to install
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 @contextlib.contextmanager
 def recording(run: Run) -> Iterator[Run]:
     """Mark the run complete, failed or interrupted, whatever happens inside."""
@@ -173,12 +153,8 @@ def recording(run: Run) -> Iterator[Run]:
             yield run
     except KeyboardInterrupt:
         # A second Ctrl-C while writing the manifest must not leave it 'running'.
-        with contextlib.suppress(KeyboardInterrupt):
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
-                run.finish("interrupted", "interrupted by the user (Ctrl-C or SIGTERM)")
-            finally:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
+        with sigint_ignored():
+            run.finish("interrupted", "interrupted by the user (Ctrl-C or SIGTERM)")
         raise
     except Exception as exc:
         run.finish("failed", f"{type(exc).__name__}: {exc}")
@@ -193,28 +169,6 @@ def recording(run: Run) -> Iterator[Run]:
 def rep_names(reps: int, warmup: int = 0) -> list[str]:
     """w1..wN (warm-ups, measured and discarded), then r1..rM."""
     return [f"w{i}" for i in range(1, warmup + 1)] + [f"r{i}" for i in range(1, reps + 1)]
-
-
-def measure_each(
-    run: Run,
-    targets: list,
-    need_bytes: int,
-    measure: Callable[[Any], None],
-    say: Callable[[str], None],
-) -> None:
-    """Measure target after target: one that fails is recorded with why, the rest go on."""
-    from .targets import check_target
-
-    for target in targets:
-        try:
-            check_target(target, need_bytes)
-            measure(target)
-        except KeyboardInterrupt:
-            run.set_target(target.label, status="interrupted")
-            raise
-        except ExperimentError as exc:
-            run.set_target(target.label, status="failed", error=str(exc), spec=str(target))
-            say(f"  {target.label}: failed: {exc}")
 
 
 def load_manifest(run_dir: Path) -> dict[str, Any]:

@@ -12,7 +12,8 @@ import threading
 import time
 from pathlib import Path
 
-from analysis import hostinfo, paths, targets
+from analysis import hostinfo, paths
+from analysis.placement import targets
 
 
 class CliRun:

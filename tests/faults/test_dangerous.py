@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths, targets
+from analysis import paths
+from analysis.placement import targets
 
 from ..conftest import run_cli
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import hostinfo, targets
+from analysis import hostinfo
 from analysis.disk import process
+from analysis.placement import targets
 from analysis.placement.share import fuse_available
 
 from ..conftest import run_cli

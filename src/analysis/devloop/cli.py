@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ..cliopts import Profile, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
+from ..params import load
 
 
 def run_devloop_cmd(
@@ -21,14 +22,17 @@ def run_devloop_cmd(
     root: RootOpt = None,
 ) -> None:
     """A Jekyll site per placement: full build, --watch with edits from both sides, git."""
-    from ..targets import parse_targets
     from .experiment import run_devloop
-    from .spec import load_params
+    from .params import DevloopParams
 
-    p = load_params(
-        str(profile), posts=posts, change_timeout_s=change_timeout_s, share_model=share_model
+    params = load(
+        DevloopParams,
+        profile.value,
+        "devloop",
+        targets=target,
+        posts=posts,
+        change_timeout_s=change_timeout_s,
+        share_model=share_model,
     )
-    run = run_devloop(
-        p, parse_targets(target or list(p.targets) or None), root, typer.echo, str(profile)
-    )
+    run = run_devloop(params, root=root, say=typer.echo)
     report_run(run.manifest, run.path)

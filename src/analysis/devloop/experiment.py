@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import make_cold
+from ..commands import tool_version
 from ..errors import ExperimentError
 from ..faults import checkpoint
 from ..params import as_dict
-from ..placement.share import placed, share_model_of
-from ..proc import tool_version
-from ..runs import Run, create_run, measure_each, recording
-from ..targets import Target, parse_targets, prepare, scratch_dir
+from ..placement.place import checked, measure_each, placed
+from ..placement.targets import Target
+from ..runs import Run, create_run, recording
 from . import site, tools
 from .params import DevloopParams
 
@@ -100,14 +100,9 @@ def _git(src: Path, behind: Path | None, p: DevloopParams, say: Say, label: str)
 
 
 def measure_target(run: Run, target: Target, p: DevloopParams, say: Say) -> None:
-    params = {"share_model": p.share_model}
-    with (
-        placed(run, target, params) as where,
-        scratch_dir(where, run.run_id, target.label) as scratch,
-    ):
-        behind = target.path / scratch.name if target.fuse else scratch
+    with placed(run, target, p.share_model) as place:
         checkpoint("setup")
-        src = scratch / "site"
+        src = place.scratch / "site"
         size = site.generate(src, p.posts, p.images_per_post, p.code_blocks, p.words, p.seed)
         builds = _builds(run, target.label, src, p, say)
         facts: dict[str, Any] = {
@@ -116,34 +111,26 @@ def measure_target(run: Run, target: Target, p: DevloopParams, say: Say) -> None
             "build_s": statistics.median(builds),
         }
         run.set_target(target.label, **facts)
-        facts["edits"] = _edits(run, target, src, behind / "site", p, say)
+        facts["edits"] = _edits(run, target, src, place.behind / "site", p, say)
         run.set_target(target.label, edits=facts["edits"])
         if p.git:
-            git_behind = behind / "site" if target.fuse else None
+            git_behind = place.behind / "site" if target.fuse else None
             facts["git"] = _git(src, git_behind, p, say, target.label)
             run.set_target(target.label, git=facts["git"])
     run.set_target(target.label, status="complete")
 
 
-def run_devloop(
-    p: DevloopParams,
-    targets: list[Target] | None = None,
-    root: Path | None = None,
-    say: Say = print,
-    profile: str = "",
-) -> Run:
+def run_devloop(p: DevloopParams, root: Path | None = None, say: Say = print) -> Run:
     """Build, watch and edit a generated site on every placement; the run's manifest says
     per placement and edit side whether the change arrived."""
-    targets = targets or parse_targets(list(p.targets) or None)
-    prepare(targets)
-    share_model_of({"share_model": p.share_model}, targets)  # a bad model: before any run
+    targets = checked(p.targets, p.share_model)  # every refusal before a run directory
     versions = {
         "jekyll": tool_version(["jekyll", "--version"]),
         "git": tool_version(["git", "--version"]),
     }
     if not versions["jekyll"]:
         raise ExperimentError("jekyll not found: apt-get install jekyll (or make setup)")
-    recorded = {**as_dict(p), "targets": [str(t) for t in targets], "profile": profile}
+    recorded = {**as_dict(p), "targets": [str(t) for t in targets]}
     run = create_run("devloop", recorded, root, tools=versions)
     need = (p.posts * (p.words * 8 + p.images_per_post * 20_000) + 10**6) * 3
     with recording(run):

@@ -24,6 +24,7 @@ class DevloopParams:
     change_timeout_s: float = 20.0  # a change not noticed within this is "not delivered"
     poll_s: float = 0.01  # how often the harness looks for the rebuilt page
     git: bool = True  # git status and git add -A on the same files, cold and warm
+    profile: str = ""  # the profile these came from (set by the loader)
 
     def check(self) -> tuple[str, str] | None:
         """(key, what is wrong) for the first bad value, else None."""

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..commands import require_tool, run_tool
 from ..errors import ToolError
-from ..proc import require_tool, run_tool
 
 READY = "Auto-regeneration: enabled"  # jekyll's line once the first build of --watch is done
 DONE = "done in"  # jekyll's line at the end of every build and rebuild

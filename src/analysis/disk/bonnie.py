@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParseError, parse_path
+from .params import BonnieParams
 
 THROUGHPUT = ("putc", "put_block", "rewrite", "getc", "get_block")
 IO_METRICS = (*THROUGHPUT, "seeks")
@@ -170,26 +171,24 @@ def parse_file(path: Path) -> list[dict[str, Any]]:
     return parse_path(path, parse_text)
 
 
-def command(
-    bonnie: str, scratch: Path, label: str, params: dict[str, Any], root: bool
-) -> list[str]:
+def command(bonnie: str, scratch: Path, label: str, p: BonnieParams, root: bool) -> list[str]:
     """bonnie++ arguments; a zero size, RAM or file count keeps Bonnie++'s own default."""
     cmd = [bonnie, "-d", str(scratch), "-m", label]
-    if params.get("size_mib"):
-        cmd += ["-s", str(params["size_mib"])]
-    if params.get("ram_mib"):
-        cmd += ["-r", str(params["ram_mib"])]
-    if params.get("files"):
-        cmd += ["-n", str(params["files"])]
-    if params.get("fast"):
+    if p.size_mib:
+        cmd += ["-s", str(p.size_mib)]
+    if p.ram_mib:
+        cmd += ["-r", str(p.ram_mib)]
+    if p.files:
+        cmd += ["-n", str(p.files)]
+    if p.fast:
         cmd.append("-f")  # skip the per-char tests, hours long on a slow share
     if root:
         cmd += ["-u", "root"]  # Bonnie++ refuses to run as root without it
     return cmd
 
 
-def needed_bytes(params: dict[str, Any], memory_bytes: int | None) -> int:
+def needed_bytes(p: BonnieParams, memory_bytes: int | None) -> int:
     """Bonnie++ writes a file of size_mib, by default twice the RAM."""
-    if params.get("size_mib"):
-        return int(params["size_mib"]) * 2**20
+    if p.size_mib:
+        return p.size_mib * 2**20
     return 2 * (memory_bytes or 0)

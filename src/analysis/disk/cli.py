@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .. import config
 from ..cliopts import Profile, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
+from ..params import load
 
 
 def run_disk_cmd(
@@ -23,16 +23,17 @@ def run_disk_cmd(
     root: RootOpt = None,
 ) -> None:
     """Bonnie++ and fio on each target: native disk vs a (simulated) cross-OS share."""
-    from ..targets import targets_of
     from .experiment import run_disk
+    from .params import DiskParams
 
-    params = config.experiment_params(
+    params = load(
+        DiskParams,
         profile.value,
         "disk",
+        targets=target,
         reps=reps,
         share_model=share_model,
         tools=[t.strip() for t in tools.split(",")] if tools else None,
     )
-    params, targets = targets_of(params, target)
-    run = run_disk(params, targets, root, say=typer.echo)
+    run = run_disk(params, root=root, say=typer.echo)
     report_run(run.manifest, run.path)

@@ -9,17 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParseError, parse_path
+from .params import FioParams
 
 
 # name: (options, directions reported). Sequential jobs share one file so the read reads
 # what was written; one-byte jobs mirror Bonnie++'s per-char tests; filecreate/filestat
 # mirror its file-creation tests.
-def jobs(params: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    size = f"{int(params['size_mib'])}M"
-    byte = f"{int(params['byte_kib'])}k"
-    runtime = int(params.get("runtime_s") or 0)
-    timed = {"runtime": runtime} if runtime else {}
-    nfiles = int(params["nrfiles"])
+def jobs(p: FioParams, published_direct: bool = True) -> list[tuple[str, dict[str, Any]]]:
+    size = f"{p.size_mib}M"
+    byte = f"{p.byte_kib}k"
+    timed = {"runtime": p.runtime_s} if p.runtime_s else {}
+    nfiles = p.nrfiles
     plan: list[tuple[str, dict[str, Any]]] = [
         (
             "seq_write",
@@ -59,7 +59,7 @@ def jobs(params: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
             },
         ),
     ]
-    if params.get("published_job"):
+    if p.published_job:
         # The published post's job, scaled: randrw 4k, 8 jobs, queue depth 64, O_DIRECT.
         plan.append(
             (
@@ -69,11 +69,11 @@ def jobs(params: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
                     "bs": "4k",
                     "numjobs": 8,
                     "iodepth": 64,
-                    "direct": 1 if params.get("published_direct", True) else 0,
+                    "direct": 1 if published_direct else 0,
                     "ioengine": "libaio",
                     "size": size,
                     "time_based": 1,
-                    "runtime": int(params.get("published_runtime_s") or 300),
+                    "runtime": p.published_runtime_s,
                     "group_reporting": 1,
                 },
             )
@@ -97,9 +97,9 @@ def direct_io_allowed(directory: Path) -> bool:
         probe.unlink(missing_ok=True)
 
 
-def job_file(params: dict[str, Any]) -> str:
+def job_file(p: FioParams, published_direct: bool = True) -> str:
     lines = ["[global]", "ioengine=psync", "invalidate=1", "stonewall", ""]
-    for name, options in jobs(params):
+    for name, options in jobs(p, published_direct):
         lines.append(f"[{name}]")
         lines += [f"{k}={v}" for k, v in options.items()]
         lines.append("")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..experiments import Experiment, lazy, profile_runner
+from ..experiments import Experiment, lazy
 from .cli import run_disk_cmd
+from .params import DiskParams
 
 
 def _section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict]:
@@ -18,9 +19,9 @@ def _section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dic
 EXPERIMENT = Experiment(
     name="disk",
     notebook="10-disk.ipynb",
-    measure=profile_runner("disk", "analysis.disk.experiment", "run_disk"),
+    params=DiskParams,
+    runner=lazy("analysis.disk.experiment", "run_disk"),
     report=lazy("analysis.disk.report", "make"),
     section=_section,
     cli=run_disk_cmd,
-    notebook_overrides={},
 )

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .. import config
 from ..cliopts import Profile, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
+from ..params import load
 
 
 class EngineName(StrEnum):
@@ -50,12 +50,14 @@ def run_llm_cmd(
     root: RootOpt = None,
 ) -> None:
     """Generation and prompt tokens/s, time to first token, load time; with a roofline."""
-    from ..targets import targets_of
     from .experiment import run_llm
+    from .params import LlmParams
 
-    params = config.experiment_params(
+    params = load(
+        LlmParams,
         profile.value,
         "llm",
+        targets=target,
         engine=engine.value,
         model=model,
         host=host,
@@ -64,6 +66,5 @@ def run_llm_cmd(
         max_tokens=max_tokens,
         share_model=share_model,
     )
-    params, targets = targets_of(params, target)
-    run = run_llm(params, targets, root, say=typer.echo)
+    run = run_llm(params, root=root, say=typer.echo)
     report_run(run.manifest, run.path)

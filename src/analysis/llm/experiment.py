@@ -9,41 +9,25 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import make_cold
-from ..errors import ExperimentError, ParameterError
+from ..errors import ExperimentError
 from ..faults import checkpoint
-from ..placement.share import placed, share_model_of
-from ..runs import Run, create_run, measure_each, recording, rep_names
+from ..params import as_dict
+from ..placement.place import checked, measure_each, placed
+from ..placement.targets import Target
+from ..runs import Run, create_run, recording, rep_names
 from ..stats import summarize
-from ..targets import (
-    Target,
-    prepare,
-    scratch_dir,
-)
 from .docker import ollama_container
 from .engines import LlamaCppEngine, OllamaEngine, resolve_gguf
+from .params import LlmParams
 from .record import Generation
 from .roofline import measure_bandwidth, roofline
 from .throughput import PROMPTS, run_rep
 
-ENGINES = ("llamacpp", "ollama", "docker")
 Say = Callable[[str], None]
 
 
-def check_params(params: dict[str, Any]) -> None:
-    if params["engine"] not in ENGINES:
-        raise ParameterError(f"unknown engine {params['engine']!r}: choose {', '.join(ENGINES)}")
-    if not 1 <= int(params["prompts"]) <= len(PROMPTS):
-        raise ParameterError(f"prompts must be 1..{len(PROMPTS)}, got {params['prompts']}")
-    for key in ("reps", "max_tokens"):
-        if int(params[key]) < 1:
-            raise ParameterError(f"llm {key} must be at least 1, got {params[key]}")
-    bad = [d for d in params["devices"] if d not in ("cpu", "gpu")]
-    if bad:
-        raise ParameterError(f"unknown device(s) {bad}: use cpu and/or gpu")
-
-
-def ollama_host(params: dict[str, Any]) -> str:
-    return params.get("host") or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434"
+def ollama_host(p: LlmParams) -> str:
+    return p.host or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434"
 
 
 def summarize_gens(gens: list[Generation]) -> dict[str, Any]:
@@ -63,23 +47,23 @@ def _measure(
     label: str,
     device: str,
     make_engine: Callable[[], Any],
-    params: dict,
+    p: LlmParams,
     say: Say,
     cache_paths: list[Path] | None = None,
     backing: list[Path] | None = None,
 ) -> list[Generation]:
-    prompts = list(PROMPTS[: int(params["prompts"])])
+    prompts = list(PROMPTS[: p.prompts])
     gens: list[Generation] = []
     # a warm-up rep first: its load pays the engine's one-time start-up
-    for rep in rep_names(int(params["reps"]), 1):
+    for rep in rep_names(p.reps, 1):
         engine = make_engine()
         load_s, got = run_rep(
             engine,
             rep,
             prompts,
-            int(params["max_tokens"]),
-            int(params["seed"]),
-            int(params["warmup"]),
+            p.max_tokens,
+            p.seed,
+            p.warmup,
             run.file(label, f"responses-{device}-{rep}.jsonl"),
             placement=label,
             # unloaded by the engine, then made cold and checked (a server's files we cannot
@@ -110,34 +94,31 @@ def _finish_target(
     run.set_target(label, devices=facts)
 
 
-def _llamacpp_target(run: Run, target: Target, params: dict, bandwidth: float, say: Say) -> None:
-    src = resolve_gguf(params["model"])
-    with (
-        placed(run, target, params) as where,
-        scratch_dir(where, run.run_id, target.label) as scratch,
-    ):
+def _llamacpp_target(run: Run, target: Target, p: LlmParams, bandwidth: float, say: Say) -> None:
+    src = resolve_gguf(p.model)
+    with placed(run, target, p.share_model) as place:
         checkpoint("setup")
-        gguf = scratch / src.name
+        gguf = place.scratch / src.name
         shutil.copyfile(src, gguf)  # the model lives in the placement being measured
         gens = _measure(
             run,
             target.label,
             "cpu",
-            lambda: LlamaCppEngine(gguf, int(params["threads"]), int(params["n_ctx"])),
-            params,
+            lambda: LlamaCppEngine(gguf, p.threads, p.n_ctx),
+            p,
             say,
-            cache_paths=[scratch],
-            backing=[target.path / scratch.name] if target.fuse else None,
+            cache_paths=[place.scratch],
+            backing=[place.behind] if target.fuse else None,
         )
         _finish_target(run, target.label, "cpu", gens, gguf.stat().st_size, bandwidth)
     run.set_target(target.label, status="complete")
 
 
 def _ollama_devices(
-    run: Run, label: str, url: str, params: dict, bandwidth: float, say: Say
+    run: Run, label: str, url: str, p: LlmParams, bandwidth: float, say: Say
 ) -> None:
-    for device in params["devices"]:
-        probe = OllamaEngine(url, params["model"], gpu=device == "gpu")
+    for device in p.devices:
+        probe = OllamaEngine(url, p.model, gpu=device == "gpu")
         probe.check()
         size = probe.info.get("size_bytes")
         probe.close()
@@ -145,93 +126,86 @@ def _ollama_devices(
             run,
             label,
             device,
-            lambda d=device: OllamaEngine(url, params["model"], gpu=d == "gpu"),
-            params,
+            lambda d=device: OllamaEngine(url, p.model, gpu=d == "gpu"),
+            p,
             say,
         )
-        bw = float(params["gpu_bandwidth_gbs"]) * 1e9 if device == "gpu" else bandwidth
+        bw = p.gpu_bandwidth_gbs * 1e9 if device == "gpu" else bandwidth
         _finish_target(run, label, device, gens, size, bw)
 
 
-def _docker_target(run: Run, target: Target, params: dict, bandwidth: float, say: Say) -> None:
-    named = params.get("volume") == "named"
-    with (
-        placed(run, target, params) as where,
-        scratch_dir(where, run.run_id, target.label) as scratch,
-    ):
+def _docker_target(run: Run, target: Target, p: LlmParams, bandwidth: float, say: Say) -> None:
+    named = p.volume == "named"
+    with placed(run, target, p.share_model) as place:
         name = f"wsl-lab-ollama-{run.run_id}-{target.label}".lower()
         with ollama_container(
             name,
-            None if named else scratch,
+            None if named else place.scratch,
             f"{name}-models" if named else None,
-            params["image"],
+            p.image,
             run.run_id,
         ) as url:
             import ollama
 
-            say(f"  {target.label}: pulling {params['model']} into the container …")
-            ollama.Client(host=url).pull(params["model"])
-            _ollama_devices(run, target.label, url, params, bandwidth, say)
+            say(f"  {target.label}: pulling {p.model} into the container …")
+            ollama.Client(host=url).pull(p.model)
+            _ollama_devices(run, target.label, url, p, bandwidth, say)
     run.set_target(target.label, status="complete")
 
 
-def preflight(params: dict) -> None:
+def preflight(p: LlmParams) -> None:
     """Everything that can be refused before a run directory exists."""
-    if params["engine"] == "llamacpp":
-        resolve_gguf(params["model"])
-    elif params["engine"] == "ollama":
-        for device in params["devices"]:
-            OllamaEngine(ollama_host(params), params["model"], gpu=device == "gpu").check()
+    if p.engine == "llamacpp":
+        resolve_gguf(p.model)
+    elif p.engine == "ollama":
+        for device in p.devices:
+            OllamaEngine(ollama_host(p), p.model, gpu=device == "gpu").check()
     else:
         from ..dockerhost import docker_client
 
         docker_client("use --engine llamacpp")
 
 
-def versions(params: dict) -> dict[str, Any]:
+def versions(p: LlmParams) -> dict[str, Any]:
     from importlib.metadata import version
 
     out = {"xllamacpp": version("xllamacpp"), "ollama-client": version("ollama")}
-    if params["engine"] == "docker":
-        out["image"] = params["image"]
+    if p.engine == "docker":
+        out["image"] = p.image
     return out
 
 
-def run_llm(
-    params: dict[str, Any], targets: list[Target], root: Path | None = None, say: Say = print
-) -> Run:
-    check_params(params)
-    preflight(params)
-    prepare(targets)
-    share_model_of(params, targets)  # a bad model: one line, before any run directory
-    engine = params["engine"]
-    placements = targets if engine != "ollama" else []
+def run_llm(p: LlmParams, root: Path | None = None, say: Say = print) -> Run:
+    """Cold loads and generations per placement (and device), with the roofline."""
+    preflight(p)
+    targets = checked(p.targets, p.share_model)
+    placements = targets if p.engine != "ollama" else []
     run = create_run(
         "llm",
         {
-            **params,
+            **as_dict(p),
             "targets": [str(t) for t in placements],
-            "host": ollama_host(params) if engine == "ollama" else None,
-            "prompt_texts": list(PROMPTS[: int(params["prompts"])]),
+            "host": ollama_host(p) if p.engine == "ollama" else None,
+            "prompt_texts": list(PROMPTS[: p.prompts]),
         },
         root,
-        tools=versions(params),
+        tools=versions(p),
     )
     with recording(run):
         say(f"run {run.run_id} → {run.path}")
-        bandwidth = measure_bandwidth(int(params["bandwidth_mib"]))
+        bandwidth = measure_bandwidth(p.bandwidth_mib)
         run.manifest["cpu_bandwidth_bps"] = bandwidth
-        if engine == "ollama":
-            run.set_target("server", status="running", url=ollama_host(params))
+        if p.engine == "ollama":
+            run.set_target("server", status="running", url=ollama_host(p))
             try:
-                _ollama_devices(run, "server", ollama_host(params), params, bandwidth, say)
+                _ollama_devices(run, "server", ollama_host(p), p, bandwidth, say)
             except ExperimentError as exc:  # e.g. the server died mid-run: keep what came
                 run.set_target("server", status="failed", error=str(exc))
                 say(f"  server: failed: {exc}")
                 return run
             run.set_target("server", status="complete")
             return run
-        measure = _llamacpp_target if engine == "llamacpp" else _docker_target
-        need = 2 * resolve_gguf(params["model"]).stat().st_size if engine == "llamacpp" else 0
-        measure_each(run, placements, need, lambda t: measure(run, t, params, bandwidth, say), say)
+        measure = _llamacpp_target if p.engine == "llamacpp" else _docker_target
+        need = 2 * resolve_gguf(p.model).stat().st_size if p.engine == "llamacpp" else 0
+        measure_each(run, placements, need, lambda t: measure(run, t, p, bandwidth, say), say)
     return run

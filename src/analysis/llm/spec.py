@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..experiments import Experiment, lazy, profile_runner
+from ..experiments import Experiment, lazy
 from .cli import run_llm_cmd
+from .params import LlmParams
 
 
 def _section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict]:
@@ -18,9 +19,9 @@ def _section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dic
 EXPERIMENT = Experiment(
     name="llm",
     notebook="30-llm.ipynb",
-    measure=profile_runner("llm", "analysis.llm.experiment", "run_llm"),
+    params=LlmParams,
+    runner=lazy("analysis.llm.experiment", "run_llm"),
     report=lazy("analysis.llm.report", "make"),
     section=_section,
     cli=run_llm_cmd,
-    notebook_overrides={},
 )

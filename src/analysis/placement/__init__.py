@@ -1,1 +1,3 @@
-"""Where an experiment measures: the simulated cross-OS share, its models, and calibration."""
+"""Where an experiment measures: targets and scratch directories (targets.py), the per-target
+context and loop (place.py), the simulated cross-OS share (share.py, passthrough.py), its
+models (models.py) and their calibration (calibrate.py, microbench.py)."""

@@ -22,10 +22,10 @@ from typing import Any
 import numpy as np
 
 from ..errors import ParameterError
-from ..targets import Target, scratch_dir
 from .microbench import BENCHMARKS, Sizes, run_suite
 from .models import ShareModel
 from .share import fuse_share, placement
+from .targets import Target, scratch_dir
 
 PROBE_US = 200.0
 FIT_STEPS = 2
@@ -223,7 +223,7 @@ def summary_rows(model: ShareModel) -> list[dict[str, Any]]:
 
 
 def _targets(specs: list[str]) -> tuple[Target, Target | None]:
-    from ..targets import parse_target, prepare
+    from .targets import parse_target, ready_targets
 
     by_label = {t.label: t for t in (parse_target(s) for s in specs)}
     unknown = sorted(set(by_label) - {"native", "share"})
@@ -232,7 +232,7 @@ def _targets(specs: list[str]) -> tuple[Target, Target | None]:
             "calibrate takes --target native=PATH and --target share=PATH (or --ratios FILE)"
             + (f"; unknown label {unknown[0]!r}" if unknown else "")
         )
-    prepare(list(by_label.values()))
+    ready_targets(list(by_label.values()))
     for t in by_label.values():
         if not t.path.is_dir():
             raise ParameterError(f"target {t.label}: {t.path} is not a directory")

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import hostinfo, paths
+from ..commands import require_tool
 from ..errors import PreconditionError, TargetError
-from ..faults import signals_deferred
-from ..proc import require_tool
-from ..targets import Target, target_facts
+from ..interrupts import signals_deferred
 from .models import ShareModel, load_model
+from .targets import Target
 
 MOUNT_WAIT_S = 20.0
 
@@ -160,23 +160,4 @@ def placement(target: Target, run_id: str, model: ShareModel | None = None) -> I
         yield target.path
         return
     with fuse_share(target.path, f"{run_id}-{target.label}", model or load_model()) as where:
-        yield where
-
-
-def share_model_of(params: dict[str, Any], targets: list[Target]) -> ShareModel | None:
-    """The run's share model, checked before anything is written (None: no share target)."""
-    if not any(t.fuse for t in targets):
-        return None
-    return load_model(params.get("share_model") or None)
-
-
-@contextlib.contextmanager
-def placed(run: Any, target: Target, params: dict[str, Any]) -> Iterator[Path]:
-    """Mount the target's share when it has one, and record where the run measures."""
-    model = share_model_of(params, [target])
-    with placement(target, run.run_id, model) as where:
-        facts = target_facts(target, where)
-        if model is not None:
-            facts.update(share_facts(model, where))
-        run.set_target(target.label, status="running", **facts)
         yield where

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .. import config
 from ..cliopts import Profile, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
+from ..params import load
 
 
 class Backend(StrEnum):
@@ -59,12 +59,14 @@ def run_qdrant_cmd(
     root: RootOpt = None,
 ) -> None:
     """Ingest ~40,000 Kernel-Memory-shaped records, restart cold, check nothing was lost."""
-    from ..targets import targets_of
     from .experiment import run_qdrant
+    from .params import QdrantParams
 
-    params = config.experiment_params(
+    params = load(
+        QdrantParams,
         profile.value,
         "qdrant",
+        targets=target,
         backend=backend.value,
         records=records,
         dim=dim,
@@ -76,8 +78,7 @@ def run_qdrant_cmd(
         embed_host=embed_host,
         share_model=share_model,
     )
-    params, targets = targets_of(params, target)
-    run = run_qdrant(params, targets, root, say=typer.echo)
+    run = run_qdrant(params, root=root, say=typer.echo)
     lost = [
         f"{k}: {c['data_loss']}"
         for k, t in run.manifest["targets"].items()

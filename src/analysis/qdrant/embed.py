@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..errors import PreconditionError
 from ..ollamahost import ollama_call
 from .dataset import Record
@@ -39,11 +37,10 @@ class OllamaEmbedder:
         return [Record(r.id, v, r.payload) for r, v in zip(records, vectors, strict=True)]
 
 
-def embedder_from(params: dict[str, Any]) -> OllamaEmbedder | None:
-    model = params.get("embed_model") or ""
+def embedder_from(model: str, host: str) -> OllamaEmbedder | None:
+    """Ollama's embeddings of `model` ("" = none: seeded vectors); host "" = $OLLAMA_HOST."""
     if not model:
         return None
     import os
 
-    host = params.get("embed_host") or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434"
-    return OllamaEmbedder(host, model)
+    return OllamaEmbedder(host or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434", model)

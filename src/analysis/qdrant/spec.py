@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..experiments import Experiment, lazy, profile_runner
+from ..experiments import Experiment, lazy
 from .cli import run_qdrant_cmd
+from .params import QdrantParams
 
 
 def _section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict]:
@@ -18,7 +19,8 @@ def _section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dic
 EXPERIMENT = Experiment(
     name="qdrant",
     notebook="20-qdrant.ipynb",
-    measure=profile_runner("qdrant", "analysis.qdrant.experiment", "run_qdrant"),
+    params=QdrantParams,
+    runner=lazy("analysis.qdrant.experiment", "run_qdrant"),
     report=lazy("analysis.qdrant.report", "make"),
     section=_section,
     cli=run_qdrant_cmd,

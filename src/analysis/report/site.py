@@ -58,7 +58,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def prepare(site: Path) -> None:
+def write_skeleton(site: Path) -> None:
     """Config and layouts beside the generated _posts/ and wp-content/."""
     (site / "_layouts").mkdir(parents=True, exist_ok=True)
     (site / "_config.yml").write_text(CONFIG)

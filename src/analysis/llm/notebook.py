@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import views
+from .. import notebooks
 from . import process, summary
 
 
 def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
-    return views.runs("llm", profile, measure, source, run_ids)
+    return notebooks.runs("llm", profile, measure, source, run_ids)
 
 
 def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
-    return views.save_processed(process.llm_table(run_dirs), "llm", source)
+    return notebooks.save_processed(process.llm_table(run_dirs), "llm", source)
 
 
 def headline(t: pd.DataFrame) -> pd.DataFrame:

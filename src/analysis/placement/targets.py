@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import hostinfo, paths
-from .errors import ParameterError, TargetError
+from .. import hostinfo, paths
+from ..errors import ParameterError, TargetError
 
 MARKER = ".wsl-lab-scratch"
 LABEL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
@@ -73,13 +73,7 @@ def _home_dirs() -> set[Path]:
     return homes
 
 
-def targets_of(params: dict, specs: list[str] | None) -> tuple[dict, list[Target]]:
-    """The profile's parameters without `targets`, and the targets: given specs win."""
-    rest = {k: v for k, v in params.items() if k != "targets"}
-    return rest, parse_targets(specs or params.get("targets") or None)
-
-
-def prepare(targets: list[Target]) -> None:
+def ready_targets(targets: list[Target]) -> None:
     """Before a run directory exists: create our own default directory, refuse dangerous ones."""
     for t in targets:
         if t.path == default_native_dir():
@@ -178,7 +172,8 @@ def remove_scratch(scratch: Path, settle_s: float = 5.0) -> bool:
 
 def cleanup_scratch(scratch: Path) -> None:
     """Remove our scratch directory; Ctrl-C or SIGTERM meanwhile waits until it is gone."""
-    from .faults import checkpoint, signals_deferred
+    from ..faults import checkpoint
+    from ..interrupts import signals_deferred
 
     with signals_deferred():
         checkpoint("cleanup")

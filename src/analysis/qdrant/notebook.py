@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import views
+from .. import notebooks
 from . import process
 
 
 def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
-    return views.runs("qdrant", profile, measure, source, run_ids)
+    return notebooks.runs("qdrant", profile, measure, source, run_ids)
 
 
 def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
-    return views.save_processed(process.qdrant_table(run_dirs), "qdrant", source)
+    return notebooks.save_processed(process.qdrant_table(run_dirs), "qdrant", source)
 
 
 def headline(t: pd.DataFrame) -> pd.DataFrame:

@@ -6,17 +6,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import views
+from .. import notebooks
 from . import process, summary
 
 
 def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
-    return views.runs("disk", profile, measure, source, run_ids)
+    return notebooks.runs("disk", profile, measure, source, run_ids)
 
 
 def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
     """Tidy rows of the runs and the post; written to the processed folder."""
-    return views.save_processed(process.disk_table(run_dirs), "disk", source)
+    return notebooks.save_processed(process.disk_table(run_dirs), "disk", source)
 
 
 def headline(t: pd.DataFrame) -> pd.DataFrame:

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import views
+from .. import notebooks
 from . import process, summary
 
 
 def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
-    return views.runs("devloop", profile, measure, source, run_ids)
+    return notebooks.runs("devloop", profile, measure, source, run_ids)
 
 
 def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
-    return views.save_processed(process.devloop_table(run_dirs), "devloop", source)
+    return notebooks.save_processed(process.devloop_table(run_dirs), "devloop", source)
 
 
 def headline(t: pd.DataFrame) -> pd.DataFrame:

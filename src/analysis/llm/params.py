@@ -1,0 +1,52 @@
+"""The LLM experiment's parameters, typed and checked (profile section [llm])."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ENGINES = ("llamacpp", "ollama", "docker")
+DEVICES = ("cpu", "gpu")
+VOLUMES = ("bind", "named")
+
+
+@dataclass(frozen=True)
+class LlmParams:
+    engine: str = "llamacpp"  # llamacpp (in-process) | ollama (your server) | docker (image)
+    model: str = "smollm2-135m"  # llamacpp: bundled name or .gguf; ollama/docker: a model name
+    targets: tuple = ()  # model placements; empty = native dir + its share
+    host: str = ""  # ollama: server URL; "" = $OLLAMA_HOST or http://127.0.0.1:11434
+    devices: tuple = ("cpu",)  # ollama/docker: ("gpu", "cpu") compares them
+    prompts: int = 2  # how many of the fixed prompts
+    max_tokens: int = 16  # tokens generated per request
+    reps: int = 2  # cold loads per placement and device
+    warmup: int = 1  # discarded requests after each load
+    seed: int = 42
+    threads: int = 0  # llamacpp threads; 0 = all cores
+    n_ctx: int = 1024  # llamacpp context length
+    gpu_bandwidth_gbs: float = 288.0  # stated GPU memory bandwidth for the roofline
+    bandwidth_mib: int = 256  # buffer size of the CPU bandwidth measurement
+    share_model: str = "wsl2-9p"  # how a fuse: target behaves
+    image: str = "ollama/ollama:0.4.1"  # docker: pinned image
+    volume: str = "bind"  # docker: bind (models dir in each target) | named (a Docker volume)
+    profile: str = ""  # the profile these came from (set by the loader)
+
+    def check(self) -> tuple[str, str] | None:
+        from .throughput import PROMPTS
+
+        if self.engine not in ENGINES:
+            return "engine", f"takes one of {', '.join(ENGINES)}"
+        if not 1 <= self.prompts <= len(PROMPTS):
+            return "prompts", f"must be 1..{len(PROMPTS)} (the fixed prompts)"
+        for key in ("reps", "max_tokens", "n_ctx", "bandwidth_mib"):
+            if getattr(self, key) < 1:
+                return key, "must be at least 1"
+        for key in ("warmup", "threads"):
+            if getattr(self, key) < 0:
+                return key, "must not be negative"
+        if not self.devices or not set(self.devices) <= set(DEVICES):
+            return "devices", "takes cpu and/or gpu"
+        if self.volume not in VOLUMES:
+            return "volume", f"takes one of {', '.join(VOLUMES)}"
+        if self.gpu_bandwidth_gbs <= 0:
+            return "gpu_bandwidth_gbs", "must be more than 0"
+        return None
