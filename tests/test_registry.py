@@ -33,3 +33,16 @@ def test_each_experiment_is_reachable_everywhere(name):
 def test_unknown_experiment_is_one_clear_line():
     with pytest.raises(ParameterError, match="choose one of disk, qdrant, llm"):
         get("nope")
+
+
+@pytest.mark.parametrize("name", list(experiments()))
+def test_each_experiment_brings_its_words_in_every_language(name):
+    """The post's section of an experiment is worded in its own folder, in both languages."""
+    from analysis.report.text import LANGS, T
+
+    exp = get(name)
+    assert (SRC / name / "section.py").is_file()
+    assert set(exp.text) == set(LANGS)
+    keys = [set(exp.text[lang]) for lang in LANGS]
+    assert keys[0] == keys[1] and keys[0]
+    assert not keys[0] & set(T[LANGS[0]])  # not also in the post's shared words

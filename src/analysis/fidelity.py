@@ -107,7 +107,8 @@ def disk_rows(t: pd.DataFrame, host: str) -> dict[str, tuple[float | None, str]]
 def post_ratios(disk: pd.DataFrame | None, qdrant: pd.DataFrame | None) -> dict[str, Any]:
     """The post's slowdowns, computed from its own data (never typed)."""
     from .disk.summary import slowdowns
-    from .report.facts import qdrant_facts, reference
+    from .qdrant.summary import post_facts as qdrant_facts
+    from .report.facts import reference
 
     post: dict[str, Any] = {}
     if disk is not None:
@@ -133,7 +134,7 @@ def fidelity_table(
     tables: dict[str, pd.DataFrame], run_dirs: dict[str, list[Path]]
 ) -> pd.DataFrame:
     """One row per workload and measured host; experiments not in `tables` are left out."""
-    from .report.facts import qdrant_facts
+    from .qdrant.summary import post_facts as qdrant_facts
 
     disk, qdrant = tables.get("disk"), tables.get("qdrant")
     post = post_ratios(disk, qdrant)

@@ -43,3 +43,8 @@ def summarize(values: list[float]) -> dict[str, Any]:
     elif med and (hi - lo) / abs(med) > WIDE_SPREAD:
         note = "wide spread: interval wider than half the median"
     return {"n": n, "median": med, "ci_low": lo, "ci_high": hi, "note": note}
+
+
+def number(x: Any) -> float | None:
+    """A table cell as a float, or None when it holds nothing (NaN, None): never a 0."""
+    return None if x is None or pd.isna(x) else float(x)

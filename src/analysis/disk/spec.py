@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..experiments import Experiment, lazy
 from .cli import run_disk_cmd
 from .params import DiskParams
-
-
-def _section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict]:
-    from ..report.post import disk_section
-
-    lines, worst = disk_section(t, inputs, base, lang)
-    return lines, {"disk_x": worst}
-
+from .section import TEXT
 
 EXPERIMENT = Experiment(
     name="disk",
@@ -22,6 +13,7 @@ EXPERIMENT = Experiment(
     params=DiskParams,
     runner=lazy("analysis.disk.experiment", "run_disk"),
     report=lazy("analysis.disk.report", "make"),
-    section=_section,
+    section=lazy("analysis.disk.section", "section"),
+    text=TEXT,
     cli=run_disk_cmd,
 )

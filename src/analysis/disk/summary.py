@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from ..stats import number
 from .bonnie import METRICS
 
 
@@ -68,4 +71,40 @@ def fio_summary(table: pd.DataFrame, quantity: str = "iops") -> pd.DataFrame:
     keys = ["source", "host", "target", "metric"]
     out = f.groupby(keys, sort=False)["value"].median().reset_index()
     out["job"] = out["metric"].str.split(".").str[0]
+    return out
+
+
+def post_facts(t: pd.DataFrame) -> dict[str, Any]:
+    """What the post quotes from this experiment's table: per host, and the post's own."""
+    out: dict[str, Any] = {"hosts": {}}
+    fio = fio_summary(t)
+    fio = fio[fio["source"] == "measured"]
+    for host, g in fio.groupby("host", sort=False):
+        wide = g.pivot_table(index="job", columns="target", values="value", aggfunc="median")
+        if not {"native", "share"} <= set(wide.columns):
+            continue
+        out["hosts"][host] = {
+            job: {
+                "native": number(r["native"]),
+                "share": number(r["share"]),
+                "slowdown": number(r["native"] / r["share"]) if r["share"] else None,
+            }
+            for job, r in wide.iterrows()
+        }
+    sd = slowdowns(t)
+    post = sd[sd["source"] == "post"].set_index("metric")
+    out["post"] = {
+        m: {
+            "native": number(r["native"]),
+            "share": number(r["share"]),
+            "slowdown": number(r["slowdown"]),
+            "native_too_fast": r["native_too_fast"],
+        }
+        for m, r in post.iterrows()
+    }
+    bonnie = sd[sd["source"] == "measured"]
+    for host, g in bonnie.groupby("host", sort=False):
+        out["hosts"].setdefault(host, {})["bonnie"] = {
+            r.metric: number(r.slowdown) for r in g.itertuples() if not pd.isna(r.slowdown)
+        }
     return out

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..experiments import Experiment, lazy
 from .cli import run_llm_cmd
 from .params import LlmParams
-
-
-def _section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict]:
-    from ..report.post import llm_section
-
-    lines, load_x, frac = llm_section(t, inputs, base)
-    return lines, {"load_x": load_x, "frac": frac}
-
+from .section import TEXT
 
 EXPERIMENT = Experiment(
     name="llm",
@@ -22,6 +13,7 @@ EXPERIMENT = Experiment(
     params=LlmParams,
     runner=lazy("analysis.llm.experiment", "run_llm"),
     report=lazy("analysis.llm.report", "make"),
-    section=_section,
+    section=lazy("analysis.llm.section", "section"),
+    text=TEXT,
     cli=run_llm_cmd,
 )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pandas as pd
 
 from .. import paths
-from ..stats import summarize
+from ..stats import number, summarize
 
 
 def post_tokens_per_s() -> dict:
@@ -39,3 +40,38 @@ def load_summary(t: pd.DataFrame) -> pd.DataFrame:
         ["median", "min", "max", "count"]
     )
     return s.reset_index()
+
+
+def post_facts(t: pd.DataFrame, roof: pd.DataFrame) -> dict[str, Any]:
+    """What the post quotes from this experiment's table: per host, and the post's own."""
+    out: dict[str, Any] = {"hosts": {}, "post": post_tokens_per_s()}
+    tps = throughput_summary(t)
+    ttft = throughput_summary(t, "ttft_s")
+    loads = t[t["cold"].astype(bool)].groupby(["host", "target"])["load_s"].median()
+    for host, g in tps.groupby("host", sort=False):
+        rows = []
+        for r in g.itertuples():
+            tt = ttft[
+                (ttft["host"] == host)
+                & (ttft["target"] == r.target)
+                & (ttft["device"] == r.device)
+            ]
+            rf = roof[(roof["target"] == r.target) & (roof["device"] == r.device)]
+            rows.append(
+                {
+                    "engine": r.engine,
+                    "device": r.device,
+                    "target": r.target,
+                    "model": t[t["host"] == host]["model"].iloc[0],
+                    "eval_tokens_per_s": number(r.median),
+                    "n": int(r.n),
+                    "ttft_s": number(tt["median"].iloc[0]) if len(tt) else None,
+                    "load_s": number(loads.get((host, r.target))),
+                    "roofline_fraction": number(rf["fraction"].iloc[0]) if len(rf) else None,
+                    "bound_tokens_per_s": number(rf["bound_tokens_per_s"].iloc[0])
+                    if len(rf)
+                    else None,
+                }
+            )
+        out["hosts"][host] = rows
+    return out

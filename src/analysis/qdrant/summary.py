@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
+
+from ..stats import number
 
 
 def _measured(t: pd.DataFrame) -> pd.DataFrame:
@@ -54,3 +58,30 @@ def integrity_table(t: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={"count": "cold_starts"})[
         ["run_id", "target", "cold_starts", "status"]
     ]
+
+
+def post_facts(t: pd.DataFrame) -> dict[str, Any]:
+    s = cold_start_summary(t)
+    """What the post quotes from this experiment's table: per host, and the post's own."""
+    out: dict[str, Any] = {"hosts": {}, "post": {}}
+    for (source, host), g in s.groupby(["source", "host"], sort=False):
+        cold = {r.target: number(r.median) for r in g.itertuples()}
+        entry = {
+            "cold_start_s": cold,
+            "ratio": (cold["share"] / cold["native"])
+            if cold.get("share") and cold.get("native")
+            else None,
+        }
+        if source == "measured":
+            m = t[(t["source"] == "measured") & (t["host"] == host)]
+            rate = m[m["metric"] == "ingest_records_per_s"].groupby("target")["value"].median()
+            ok = m[m["metric"] == "integrity_ok"]["value"]
+            entry.update(
+                ingest_records_per_s={k: number(v) for k, v in rate.items()},
+                cold_starts=int(len(ok)),
+                integrity_ok=bool(len(ok) and ok.min() >= 1),
+            )
+            out["hosts"][host] = entry
+        else:
+            out["post"][source] = entry
+    return out

@@ -1,0 +1,106 @@
+"""The LLM experiment's part of the post: its words (zh-TW, en) and its section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXT = {
+    "zh-TW": {
+        "fig_ttft": "圖: 首個 token 的等待時間",
+        "fig_load": "圖: 依模型檔位置的冷載入時間",
+        "llm_h": "3. LLM：每秒 token 數",
+        "llm_body": "原文在 WSL 的 Docker 裡用 GPU 跑 Ollama（{model}），大約每秒 {tps:g}+ tokens。",
+        "llm_here": (
+            "在 {host} 上，{engine}（{device}，模型在 {target}）：生成速度 {tps}，"
+            "首個 token {ttft}，冷載入 {load}，達到記憶體頻寬上限的比例 {frac}。"
+        ),
+        "fig_tps": "圖: 每秒生成 token 數（中位數與區間），斜線為原文",
+        "fig_roof": "圖: Roofline：生成速度受記憶體頻寬限制",
+        "rec_model_bad": "模型檔放在原生目錄或 Docker volume：放在共享目錄時冷載入慢 {x:.1f} 倍。",
+        "rec_model_ok": "模型放在哪裡對載入時間影響不大（{x:.1f} 倍）。",
+        "rec_roof": (
+            "生成速度已達記憶體頻寬上限的 {frac:.0f}%：要更快只能換頻寬更高的硬體（GPU）或更小的模型。"
+        ),
+        "rec_roof_low": (
+            "生成速度只有記憶體頻寬上限的 {frac:.0f}%：瓶頸在運算（執行緒數、忙碌的 CPU），"
+            "不在記憶體；GPU 或更多核心會有幫助。"
+        ),
+    },
+    "en": {
+        "fig_ttft": "Figure: time to first token",
+        "fig_load": "Figure: cold model load time by where the model file lives",
+        "llm_h": "3. LLM: tokens per second",
+        "llm_body": "The post ran Ollama ({model}) in Docker with the GPU under WSL: about {tps:g}+ "
+        "tokens/s.",
+        "llm_here": (
+            "On {host}, {engine} ({device}, model on {target}): generation {tps}, first token "
+            "after {ttft}, cold load {load}, {frac} of the memory-bandwidth bound."
+        ),
+        "fig_tps": "Figure: generation tokens/s (median and interval); hatched: the post",
+        "fig_roof": "Figure: roofline — generation is bound by memory bandwidth",
+        "rec_model_bad": "Keep models in a native directory or a Docker volume: loading from the "
+        "share was {x:.1f}× slower.",
+        "rec_model_ok": "Where the model file lives barely changes load time here ({x:.1f}×).",
+        "rec_roof": (
+            "Generation reaches {frac:.0f}% of the memory-bandwidth bound: only more bandwidth "
+            "(a GPU) or a smaller model makes it much faster."
+        ),
+        "rec_roof_low": (
+            "Generation reaches only {frac:.0f}% of the memory-bandwidth bound: compute (threads, "
+            "a busy CPU) limits it, not memory; a GPU or more cores would help."
+        ),
+    },
+}
+
+
+def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, Any]]:
+    from ..report.post import failed_lines, figure_lines, num
+    from .summary import post_facts
+
+    roof = inputs.rooflines
+    if roof.empty:
+        from .process import rooflines
+
+        roof = rooflines(inputs.run_dirs["llm"])
+    f = post_facts(inputs.tables["llm"], roof)
+    lines = [f"# {t['llm_h']}", ""]
+    lines += [
+        t["llm_body"].format(model=f["post"]["model"], tps=f["post"]["eval_tokens_per_s"]),
+        "",
+    ]
+    load_x = frac = 0.0
+    for host, rows in f["hosts"].items():
+        lines += failed_lines(t, inputs.run_dirs["llm"], host)
+        for r in rows:
+            lines.append(
+                "- "
+                + t["llm_here"].format(
+                    host=host,
+                    engine=r["engine"],
+                    device=r["device"],
+                    target=r["target"],
+                    tps=num(t, r["eval_tokens_per_s"], "tps"),
+                    ttft=num(t, r["ttft_s"], "ms", 1e3),
+                    load=num(t, r["load_s"], "load"),
+                    frac=num(t, r["roofline_fraction"], "pct", 100),
+                )
+            )
+            frac = max(frac, r["roofline_fraction"] or frac)
+        loads = {r["target"]: r["load_s"] for r in rows if r["load_s"]}
+        if loads.get("share") and loads.get("native"):
+            load_x = max(load_x, loads["share"] / loads["native"])
+    lines.append("")
+    for name, caption in (
+        ("llm-tokens-per-s", "fig_tps"),
+        ("llm-ttft", "fig_ttft"),
+        ("llm-load", "fig_load"),
+        ("llm-roofline", "fig_roof"),
+    ):
+        lines += figure_lines(base, name, inputs, t[caption])
+    advice = []
+    if load_x:  # a model's cold load by where its file lives
+        key = "rec_model_bad" if load_x >= 1.2 else "rec_model_ok"
+        advice.append(t[key].format(x=load_x))
+    if frac:  # how close generation came to the memory-bandwidth bound
+        advice.append(t["rec_roof" if frac >= 0.6 else "rec_roof_low"].format(frac=frac * 100))
+    return lines, {"advice": advice}
