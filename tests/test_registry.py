@@ -46,3 +46,23 @@ def test_each_experiment_brings_its_words_in_every_language(name):
     keys = [set(exp.text[lang]) for lang in LANGS]
     assert keys[0] == keys[1] and keys[0]
     assert not keys[0] & set(T[LANGS[0]])  # not also in the post's shared words
+
+
+@pytest.mark.parametrize("name", list(experiments()))
+def test_each_chart_is_named_once_with_its_caption(name):
+    """A figure's name is typed in its experiment's figures.py only: the report, the post and
+    the notebook take it from there."""
+    import importlib
+
+    figures = importlib.import_module(f"analysis.{name}.figures")
+    names = [c.name for c in figures.CHARTS]
+    assert names and len(names) == len(set(names))
+    for words in get(name).text.values():
+        assert all(c.caption in words for c in figures.CHARTS)
+    elsewhere = [*SRC.rglob("*.py"), *paths.NOTEBOOKS.glob("*.ipynb")]
+    for path in elsewhere:
+        if path == SRC / name / "figures.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        typed = [n for n in names if f'"{n}"' in text or f'\\"{n}\\"' in text]
+        assert not typed, f"{path.relative_to(paths.ROOT)} types {typed}"

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 from IPython.display import Image, display
-from matplotlib.figure import Figure
 
 from . import paths, plots
 from .runs import load_manifest, select_runs
@@ -56,13 +55,14 @@ def save_processed(table: pd.DataFrame, experiment: str, source: str) -> pd.Data
     return table
 
 
-def show(fig: Figure, name: str, source: str, data: pd.DataFrame | None = None) -> None:
-    """Save the figure with the one helper, show the saved PNG and the data it plots (so a
-    notebook check compares numbers, not only `<Image object>`)."""
-    path = plots.save(fig, paths.figures_root(source) / f"{name}.png")
+def show(chart: plots.Chart, table: pd.DataFrame, run_dirs: list[Path], source: str) -> None:
+    """Draw and save the chart with the one helper, show the saved PNG and the data it plots
+    (so a notebook check compares numbers, not only `<Image object>`)."""
+    fig = chart.draw(table, run_dirs)
+    path = plots.save(fig, paths.figures_root(source) / f"{chart.name}.png")
     display(Image(filename=str(path)))
-    if data is not None:
-        display(data.round(3).reset_index(drop=True))
+    if chart.data is not None:
+        display(chart.data(table, run_dirs).round(3).reset_index(drop=True))
 
 
 def fidelity(experiment: str, table: pd.DataFrame, run_dirs: list[Path]) -> pd.DataFrame:

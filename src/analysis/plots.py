@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -37,3 +40,14 @@ def new_figure(width: float = 9, height: float = 4.5) -> tuple[Figure, plt.Axes]
     style()
     fig, ax = plt.subplots(figsize=(width, height))
     return fig, ax
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One named figure of an experiment, declared once in its figures.py: the report saves
+    it as <name>.png, the post shows it with its caption, a notebook shows it and its data."""
+
+    name: str  # the file stem, <experiment>-<what>
+    caption: str  # the post's caption key in the experiment's words
+    draw: Callable[[Any, list[Path]], Figure]  # (table, run dirs) -> the figure
+    data: Callable[[Any, list[Path]], Any] | None = None  # (table, run dirs) -> what it plots

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..plots import POST_HATCH, POST_NOTE, color_for, new_figure
-from .summary import build_summary, edit_summary  # noqa: F401  (notebooks call them here)
+from ..plots import POST_HATCH, POST_NOTE, Chart, color_for, new_figure
+from .summary import build_summary, edit_summary
 
 
 def build_chart(t: pd.DataFrame) -> Figure:
@@ -83,3 +83,15 @@ def edit_chart(t: pd.DataFrame) -> Figure:
         fontsize=10,
     )
     return fig
+
+
+BUILD = Chart(
+    "devloop-build",
+    "fig_devloop_build",
+    lambda t, _: build_chart(t),
+    lambda t, _: build_summary(t),
+)
+EDIT = Chart(
+    "devloop-edit", "fig_devloop_edit", lambda t, _: edit_chart(t), lambda t, _: edit_summary(t)
+)
+CHARTS = (BUILD, EDIT)  # in the report and the post, in this order

@@ -12,7 +12,4 @@ from . import figures, process
 
 def make(run_dirs: list[Path]) -> tuple[pd.DataFrame, dict[str, Figure]]:
     table = process.devloop_table(run_dirs)
-    return table, {
-        "devloop-build": figures.build_chart(table),
-        "devloop-edit": figures.edit_chart(table),
-    }
+    return table, {c.name: c.draw(table, run_dirs) for c in figures.CHARTS}

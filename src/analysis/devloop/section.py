@@ -106,6 +106,6 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
             ),
             "",
         ]
-    lines += figure_lines(base, "devloop-build", inputs, t["fig_devloop_build"])
-    lines += figure_lines(base, "devloop-edit", inputs, t["fig_devloop_edit"])
+    for c in figures.CHARTS:
+        lines += figure_lines(base, c.name, inputs, t[c.caption])
     return lines, {"advice": [t["rec_devloop"]] if lost else []}

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..plots import POST_HATCH, POST_NOTE, color_for, new_figure
+from ..plots import POST_HATCH, POST_NOTE, Chart, color_for, new_figure
 from .bonnie import LABELS, METRICS
-from .summary import bonnie_summary, fio_summary, latency_summary, slowdowns  # noqa: F401  (notebooks call them here)
+from .summary import bonnie_summary, fio_summary, latency_summary, slowdowns
 
 
 def bonnie_bars(table: pd.DataFrame, metrics: tuple[str, ...] = METRICS) -> Figure:
@@ -146,3 +146,16 @@ def fio_bars(table: pd.DataFrame, quantity: str = "iops") -> Figure:
     ax.set_title("fio by job and placement (this machine)", fontsize=10)
     ax.legend(fontsize=8)
     return fig
+
+
+BONNIE = Chart(
+    "disk-bonnie", "fig_disk", lambda t, _: bonnie_bars(t), lambda t, _: bonnie_summary(t)
+)
+LATENCY = Chart(
+    "disk-bonnie-latency", "fig_lat", lambda t, _: latency_bars(t), lambda t, _: latency_summary(t)
+)
+SLOWDOWN = Chart(
+    "disk-slowdown", "fig_slow", lambda t, _: slowdown_chart(t), lambda t, _: slowdowns(t)
+)
+FIO = Chart("disk-fio", "fig_fio", lambda t, _: fio_bars(t), lambda t, _: fio_summary(t))
+CHARTS = (BONNIE, LATENCY, SLOWDOWN, FIO)  # in the report and the post, in this order

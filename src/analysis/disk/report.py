@@ -12,9 +12,4 @@ from . import figures, process
 
 def make(run_dirs: list[Path]) -> tuple[pd.DataFrame, dict[str, Figure]]:
     table = process.disk_table(run_dirs)
-    return table, {
-        "disk-bonnie": figures.bonnie_bars(table),
-        "disk-bonnie-latency": figures.latency_bars(table),
-        "disk-slowdown": figures.slowdown_chart(table),
-        "disk-fio": figures.fio_bars(table),
-    }
+    return table, {c.name: c.draw(table, run_dirs) for c in figures.CHARTS}

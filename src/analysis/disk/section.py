@@ -101,6 +101,7 @@ def _share_kind(run_dirs: list[Path], host: str, lang: str) -> str:
 
 def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, Any]]:
     from ..report.post import failed_lines, figure_lines, num, times
+    from . import figures
     from .summary import post_facts
 
     f = post_facts(inputs.tables["disk"])
@@ -136,13 +137,8 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
         measured = [x for x in (bw["slowdown"], jobs["file_create"]["slowdown"]) if x]
         worst = max([worst, *measured])
     lines += uncapped_note(t, inputs.run_dirs["disk"])
-    for name, caption in (
-        ("disk-bonnie", "fig_disk"),
-        ("disk-bonnie-latency", "fig_lat"),
-        ("disk-slowdown", "fig_slow"),
-        ("disk-fio", "fig_fio"),
-    ):
-        lines += figure_lines(base, name, inputs, t[caption])
+    for c in figures.CHARTS:
+        lines += figure_lines(base, c.name, inputs, t[c.caption])
     advice = []
     if worst:  # the worst small-I/O slowdown measured decides the advice
         advice.append((t["rec_src_bad"] if worst >= 2 else t["rec_src_ok"]).format(x=worst))

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..plots import POST_HATCH, POST_NOTE, color_for, new_figure
-from .summary import load_summary, post_tokens_per_s, throughput_summary  # noqa: F401  (notebooks call them here)
+from ..plots import POST_HATCH, POST_NOTE, Chart, color_for, new_figure
+from .process import rooflines
+from .summary import load_summary, post_tokens_per_s, throughput_summary
 
 
 def tokens_per_s_chart(t: pd.DataFrame) -> Figure:
@@ -123,3 +124,20 @@ def roofline_chart(roof: pd.DataFrame) -> Figure:
     ax.set_title("Roofline: generation is bound by memory bandwidth", fontsize=10)
     ax.legend(fontsize=7)
     return fig
+
+
+TOKENS = Chart(
+    "llm-tokens-per-s",
+    "fig_tps",
+    lambda t, _: tokens_per_s_chart(t),
+    lambda t, _: throughput_summary(t),
+)
+TTFT = Chart(
+    "llm-ttft",
+    "fig_ttft",
+    lambda t, _: ttft_chart(t),
+    lambda t, _: throughput_summary(t, "ttft_s"),
+)
+LOAD = Chart("llm-load", "fig_load", lambda t, _: load_chart(t), lambda t, _: load_summary(t))
+ROOFLINE = Chart("llm-roofline", "fig_roof", lambda _, runs: roofline_chart(rooflines(runs)))
+CHARTS = (TOKENS, TTFT, LOAD, ROOFLINE)  # in the report and the post, in this order

@@ -12,9 +12,4 @@ from . import figures, process
 
 def make(run_dirs: list[Path]) -> tuple[pd.DataFrame, dict[str, Figure]]:
     table = process.llm_table(run_dirs)
-    return table, {
-        "llm-tokens-per-s": figures.tokens_per_s_chart(table),
-        "llm-ttft": figures.ttft_chart(table),
-        "llm-load": figures.load_chart(table),
-        "llm-roofline": figures.roofline_chart(process.rooflines(run_dirs)),
-    }
+    return table, {c.name: c.draw(table, run_dirs) for c in figures.CHARTS}

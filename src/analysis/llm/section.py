@@ -55,6 +55,7 @@ TEXT = {
 
 def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, Any]]:
     from ..report.post import failed_lines, figure_lines, num
+    from . import figures
     from .summary import post_facts
 
     roof = inputs.rooflines
@@ -90,13 +91,8 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
         if loads.get("share") and loads.get("native"):
             load_x = max(load_x, loads["share"] / loads["native"])
     lines.append("")
-    for name, caption in (
-        ("llm-tokens-per-s", "fig_tps"),
-        ("llm-ttft", "fig_ttft"),
-        ("llm-load", "fig_load"),
-        ("llm-roofline", "fig_roof"),
-    ):
-        lines += figure_lines(base, name, inputs, t[caption])
+    for c in figures.CHARTS:
+        lines += figure_lines(base, c.name, inputs, t[c.caption])
     advice = []
     if load_x:  # a model's cold load by where its file lives
         key = "rec_model_bad" if load_x >= 1.2 else "rec_model_ok"

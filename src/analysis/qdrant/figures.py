@@ -6,8 +6,15 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..plots import POST_HATCH, POST_NOTE, color_for, new_figure, style
-from .summary import _measured, cold_start_summary, ingest_summary, integrity_table, timeline_data  # noqa: F401  (notebooks call them here)
+from ..plots import POST_HATCH, POST_NOTE, Chart, color_for, new_figure, style
+from .process import batch_latencies
+from .summary import (
+    _measured,
+    cold_start_summary,
+    ingest_summary,
+    integrity_table,  # noqa: F401  (notebook 20 shows it from here)
+    timeline_data,
+)
 
 
 def cold_start_chart(t: pd.DataFrame) -> Figure:
@@ -111,3 +118,24 @@ def ingest_chart(t: pd.DataFrame, latencies: pd.DataFrame) -> Figure:
     a2.set_title("batch latency distribution", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+COLD_START = Chart(
+    "qdrant-cold-start",
+    "fig_cold",
+    lambda t, _: cold_start_chart(t),
+    lambda t, _: cold_start_summary(t),
+)
+TIMELINE = Chart(
+    "qdrant-load-timeline",
+    "fig_timeline",
+    lambda t, _: load_timeline(t),
+    lambda t, _: timeline_data(t),
+)
+INGEST = Chart(
+    "qdrant-ingest",
+    "fig_ingest",
+    lambda t, runs: ingest_chart(t, batch_latencies(runs)),
+    lambda t, runs: ingest_summary(t, batch_latencies(runs)),
+)
+CHARTS = (COLD_START, TIMELINE, INGEST)  # in the report and the post, in this order

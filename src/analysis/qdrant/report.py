@@ -12,8 +12,4 @@ from . import figures, process
 
 def make(run_dirs: list[Path]) -> tuple[pd.DataFrame, dict[str, Figure]]:
     table = process.qdrant_table(run_dirs)
-    return table, {
-        "qdrant-cold-start": figures.cold_start_chart(table),
-        "qdrant-load-timeline": figures.load_timeline(table),
-        "qdrant-ingest": figures.ingest_chart(table, process.batch_latencies(run_dirs)),
-    }
+    return table, {c.name: c.draw(table, run_dirs) for c in figures.CHARTS}

@@ -57,6 +57,7 @@ TEXT = {
 def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, Any]]:
     from ..report.post import failed_lines, figure_lines, num
     from ..runs import load_manifest
+    from . import figures
     from .summary import post_facts
 
     records = load_manifest(inputs.run_dirs["qdrant"][0])["parameters"]["records"]
@@ -94,12 +95,8 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
             "",
         ]
         worst = max(worst, h["ratio"] or worst)
-    for name, caption in (
-        ("qdrant-cold-start", "fig_cold"),
-        ("qdrant-load-timeline", "fig_timeline"),
-        ("qdrant-ingest", "fig_ingest"),
-    ):
-        lines += figure_lines(base, name, inputs, t[caption])
+    for c in figures.CHARTS:
+        lines += figure_lines(base, c.name, inputs, t[c.caption])
     advice = []
     if worst:  # the cold-start ratio decides where the database's volume should live
         advice.append((t["rec_db_bad"] if worst >= 1.5 else t["rec_db_ok"]).format(x=worst))
