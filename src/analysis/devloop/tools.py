@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .. import hostinfo
 from ..commands import require_tool, run_tool
 from ..errors import ToolError
 
@@ -144,18 +145,35 @@ def append(path: Path, text: str) -> None:
         fh.write(text)
 
 
+def windows_command(windows_path: str, text: str) -> list[str]:
+    """cmd.exe appending text to a file as Windows names it: the path quoted (spaces), the
+    text one line without cmd's special characters (the harness's tokens never need them)."""
+    line = "".join(ch for ch in text.strip() if ch not in '"&|<>^%')
+    return ["cmd.exe", "/d", "/c", f'echo {line}>>"{windows_path}"']
+
+
 def windows_append(path: Path, text: str) -> None:
     """On WSL: the edit made by Windows itself (cmd.exe through interop), as an editor there."""
-    win = subprocess.run(["wslpath", "-w", str(path)], capture_output=True, text=True, check=True)
-    line = text.strip().replace('"', "")
-    subprocess.run(["cmd.exe", "/c", f"echo {line}>>{win.stdout.strip()}"], check=True)
+    win = subprocess.run(
+        ["wslpath", "-w", str(path)], capture_output=True, text=True, check=True, timeout=30
+    ).stdout.strip()
+    # from a Windows directory: cmd.exe started in a Linux one warns that UNC paths are not
+    # supported and falls back to C:\Windows anyway
+    cwd = "/mnt/c" if Path("/mnt/c").is_dir() else None
+    done = subprocess.run(
+        windows_command(win, text), capture_output=True, text=True, cwd=cwd, timeout=60
+    )
+    if done.returncode != 0:
+        raise ToolError(f"cmd.exe could not edit {win}: {done.stderr.strip()[-200:]}")
 
 
 def other_side(target_path: Path, fuse: bool) -> tuple[str, Any, str]:
-    """How the other side edits this placement: (how, writer, note)."""
+    """How the other side edits this placement: (how, writer, note). On WSL with interop,
+    Windows edits every placement (a native one through \\wsl.localhost, as an editor on
+    Windows would); a simulated share is edited in the directory behind it."""
     if fuse:
         return "backing", append, "the directory behind the simulated share"
-    if str(target_path).startswith("/mnt/") and shutil.which("cmd.exe"):
+    if hostinfo.wsl_facts()["is_wsl"] and shutil.which("cmd.exe") and shutil.which("wslpath"):
         return "windows", windows_append, "Windows, through cmd.exe interop"
     return "same", append, "another process on the same directory (no other OS here)"
 
