@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .runs import load_manifest
+from .stats import number
 
 WITHIN = 2.0  # "holds": same direction and within this factor of the post
 COLUMNS = [
@@ -115,19 +116,15 @@ def post_ratios(disk: pd.DataFrame | None, qdrant: pd.DataFrame | None) -> dict[
         sd = slowdowns(disk)
         for r in sd[sd["source"] == "post"].itertuples():
             if not pd.isna(r.slowdown):
-                post[r.metric] = (_f(r.slowdown), None, False)
+                post[r.metric] = (number(r.slowdown), None, False)
             elif not pd.isna(r.slowdown_at_least):  # native too fast: at least this
-                post[r.metric] = (_f(r.slowdown_at_least), None, True)
+                post[r.metric] = (number(r.slowdown_at_least), None, True)
     fio = {row["target"]: row["read_mib_s"] for row in reference()["fio_published"]["read_mib_s"]}
     post["fio_published"] = (fio["native"] / fio["share"], None, False)
     if qdrant is not None:
         q = qdrant_facts(qdrant)["post"]
         post["qdrant_cold"] = (q["post"]["ratio"], q["post (published)"]["ratio"], False)
     return post
-
-
-def _f(x: Any) -> float | None:
-    return None if x is None or pd.isna(x) else float(x)
 
 
 def fidelity_table(
@@ -171,7 +168,7 @@ def fidelity_table(
 
 
 def post_cell(low: float | None, high: float | None, note: str) -> str:
-    low, high = _f(low), _f(high)  # a table's missing value arrives as NaN
+    low, high = number(low), number(high)  # a table's missing value arrives as NaN
     if low is None:
         return "?"
     if note:
