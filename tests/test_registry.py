@@ -27,7 +27,8 @@ def test_each_experiment_is_reachable_everywhere(name):
     assert name in {c.name for c in run_app.registered_commands}  # the CLI
     for profile in config.PROFILES:  # every profile has its section
         assert name in config.load_profile(profile), (profile, name)
-    assert callable(exp.report) and callable(exp.section) and callable(exp.measure)
+    assert callable(exp.table) and callable(exp.section) and callable(exp.measure)
+    assert exp.charts()  # its named figures
 
 
 def test_unknown_experiment_is_one_clear_line():

@@ -28,7 +28,8 @@ class Experiment:
     notebook: str  # notebooks/<notebook>
     params: type  # its frozen parameter dataclass, read from [<name>] of a profile
     runner: Callable[..., Any]  # (params, root=None, say=print) -> Run
-    report: Callable[[list[Path]], tuple[Any, dict[str, Any]]]  # run dirs -> table, figures
+    table: Callable[[list[Path]], Any]  # run dirs -> its tidy table (process.py)
+    charts: Callable[[], tuple]  # its named figures (figures.CHARTS), in the post's order
     section: Callable[..., tuple[list[str], dict[str, float]]]  # the post's section
     cli: Callable[..., None]  # the typer command behind `wsl-lab run <name>`
     text: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> key -> words
@@ -39,6 +40,11 @@ class Experiment:
         from .params import load
 
         return load(self.params, profile, self.name, **overrides)
+
+    def report(self, run_dirs: list[Path]) -> tuple[Any, dict[str, Any]]:
+        """The tidy table of the runs and every chart drawn from it, by name."""
+        table = self.table(run_dirs)
+        return table, {c.name: c.draw(table, run_dirs) for c in self.charts()}
 
     def measure(self, profile: str, overrides: dict[str, Any] | None = None) -> Any:
         """One run with the profile's parameters on its targets; returns the Run."""
@@ -52,6 +58,11 @@ def lazy(module: str, attr: str) -> Callable[..., Any]:
         return getattr(importlib.import_module(module), attr)(*args, **kwargs)
 
     return call
+
+
+def value(module: str, attr: str) -> Callable[[], Any]:
+    """module.attr, imported when first asked for."""
+    return lambda: getattr(importlib.import_module(module), attr)
 
 
 def experiments() -> dict[str, Experiment]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..experiments import Experiment, lazy
+from ..experiments import Experiment, lazy, value
 from .cli import run_devloop_cmd
 from .params import DevloopParams
 from .section import TEXT
@@ -12,7 +12,8 @@ EXPERIMENT = Experiment(
     notebook="40-devloop.ipynb",
     params=DevloopParams,
     runner=lazy("analysis.devloop.experiment", "run_devloop"),
-    report=lazy("analysis.devloop.report", "make"),
+    table=lazy("analysis.devloop.process", "devloop_table"),
+    charts=value("analysis.devloop.figures", "CHARTS"),
     section=lazy("analysis.devloop.section", "section"),
     cli=run_devloop_cmd,
     text=TEXT,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..experiments import Experiment, lazy
+from ..experiments import Experiment, lazy, value
 from .cli import run_disk_cmd
 from .params import DiskParams
 from .section import TEXT
@@ -12,7 +12,8 @@ EXPERIMENT = Experiment(
     notebook="10-disk.ipynb",
     params=DiskParams,
     runner=lazy("analysis.disk.experiment", "run_disk"),
-    report=lazy("analysis.disk.report", "make"),
+    table=lazy("analysis.disk.process", "disk_table"),
+    charts=value("analysis.disk.figures", "CHARTS"),
     section=lazy("analysis.disk.section", "section"),
     text=TEXT,
     cli=run_disk_cmd,

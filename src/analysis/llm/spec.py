@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..experiments import Experiment, lazy
+from ..experiments import Experiment, lazy, value
 from .cli import run_llm_cmd
 from .params import LlmParams
 from .section import TEXT
@@ -12,7 +12,8 @@ EXPERIMENT = Experiment(
     notebook="30-llm.ipynb",
     params=LlmParams,
     runner=lazy("analysis.llm.experiment", "run_llm"),
-    report=lazy("analysis.llm.report", "make"),
+    table=lazy("analysis.llm.process", "llm_table"),
+    charts=value("analysis.llm.figures", "CHARTS"),
     section=lazy("analysis.llm.section", "section"),
     text=TEXT,
     cli=run_llm_cmd,

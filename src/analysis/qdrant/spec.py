@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..experiments import Experiment, lazy
+from ..experiments import Experiment, lazy, value
 from .cli import run_qdrant_cmd
 from .params import QdrantParams
 from .section import TEXT
@@ -12,7 +12,8 @@ EXPERIMENT = Experiment(
     notebook="20-qdrant.ipynb",
     params=QdrantParams,
     runner=lazy("analysis.qdrant.experiment", "run_qdrant"),
-    report=lazy("analysis.qdrant.report", "make"),
+    table=lazy("analysis.qdrant.process", "qdrant_table"),
+    charts=value("analysis.qdrant.figures", "CHARTS"),
     section=lazy("analysis.qdrant.section", "section"),
     text=TEXT,
     cli=run_qdrant_cmd,
