@@ -4,14 +4,16 @@ The targets are share/native ratios of the microbenchmarks: measured on a real m
 (e.g. WSL2's `~/temp` vs `/mnt/c/temp`) or taken from published figures. On the machine
 that will run the simulation, each latency's effect is probed (a mount with a known added
 latency per request kind), a non-negative least-squares fit on relative error finds the
-latencies, bandwidth caps take what latency does not explain, and a last mount of the
-fitted model checks the result against the targets.
+latencies, bandwidth caps take what latency does not explain, and the fitted model is
+judged over several mounts, each followed by the reference measured again (one mount
+differs from the next more than the repetitions inside it do).
 """
 
 from __future__ import annotations
 
 import itertools
 import socket
+import statistics
 import tomllib
 from collections.abc import Callable
 from dataclasses import replace
@@ -29,6 +31,7 @@ from .targets import Target, scratch_dir
 
 PROBE_US = 200.0
 FIT_STEPS = 2
+VERIFY_ROUNDS = 3  # mounts of the fitted model (and of the reference) it is judged on
 # latency parameter -> the microbenchmarks that mostly pay it; a latency is fitted only
 # when one of these has a target, otherwise it stays 0 and the model says so
 LATENCIES = {
@@ -122,22 +125,40 @@ def calibrate(
     """Measure, probe, fit and check; returns the fitted model (calibration table inside)."""
     sizes = sizes or Sizes()
     run_id = datetime.now(UTC).strftime("cal%Y%m%dT%H%M%SZ")
+
+    def reference(label: str) -> dict[str, float]:
+        """What the targets rest on, measured now: the real share, or the native directory."""
+        if share is None:
+            with scratch_dir(native.path, run_id, label) as d:
+                return run_suite(d, sizes, reps)[0]
+        with (
+            placement(share, run_id, share_model) as where,
+            scratch_dir(where, run_id, label) as d,
+        ):
+            return run_suite(d, sizes, reps)[0]
+
+    def targets_from(seen: list[dict[str, float]]) -> dict[str, float]:
+        """Targets from every measurement of the reference so far (median per benchmark)."""
+        mid = {b: statistics.median(m[b] for m in seen) for b in BENCHMARKS}
+        if share is not None:
+            return mid
+        assert ratios is not None
+        return {b: mid[b] * r for b, r in ratios[0].items()}
+
+    # the first suite of a session runs slower (measured: loop +40%): one, discarded
+    suite_through(native.path, replace(base, name="warm-up"), run_id, "warm-up", sizes, 1)
     with scratch_dir(native.path, run_id, "native") as d:
         native_s, cold_how = run_suite(d, sizes, reps)
     say(f"  native: {_line(native_s)}")
+    seen = [native_s]
     if share is not None:
-        with (
-            placement(share, run_id, share_model) as where,
-            scratch_dir(where, run_id, "share") as d,
-        ):
-            share_s = run_suite(d, sizes, reps)[0]
-        say(f"  share: {_line(share_s)}")
-        targets = {b: share_s[b] for b in BENCHMARKS}
+        seen = [reference("share")]
+        say(f"  share: {_line(seen[0])}")
         sources = {b: f"measured on {share}" for b in BENCHMARKS}
     else:
         assert ratios is not None
-        targets = {b: native_s[b] * r for b, r in ratios[0].items()}
         sources = ratios[1]
+    targets = targets_from(seen)
     zero_model = replace(base, **{p: 0.0 for p in (*LATENCIES, *BANDWIDTHS)})
     zero = suite_through(native.path, zero_model, run_id, "probe0", sizes, reps)
     slopes = {}
@@ -156,24 +177,46 @@ def calibrate(
         bw = fit_bandwidths(targets, predict(anchor, slopes, lat))
         fitted = replace(zero_model, name=name, **lat, **bw)
         check = suite_through(native.path, fitted, run_id, f"check{step}", sizes, reps)
-        tried.append((misfit(check, targets), step, fitted, check))
+        # the reference again, right after the check: a busy machine slows both alike, so
+        # the check is judged against targets of the same minute, and later fits on more
+        now = reference(f"ref{step}")
+        seen.append(now)
+        judged = targets_from([now])
+        base_now = native_s if share is not None else now
+        tried.append((misfit(check, judged), step, fitted, check, judged, base_now))
+        targets = targets_from(seen)
         say(f"  fitted model, step {step}: {_line(check)}")
-    _, step, fitted, check = min(tried, key=lambda t: t[0])  # noise can make a step worse
+    # noise can make a step worse: keep the best
+    _, step, fitted, check, judged, base_now = min(tried, key=lambda t: t[0])
+    # and judge it over several mounts, alternating with the reference: one mount differs
+    # from the next by 10-20% here, more than the repetitions inside it
+    checks, refs, bases = [check], [judged], [base_now]
+    for r in range(2, VERIFY_ROUNDS + 1):
+        checks.append(suite_through(native.path, fitted, run_id, f"verify{r}", sizes, reps))
+        now = reference(f"verify-ref{r}")
+        refs.append(targets_from([now]))
+        bases.append(native_s if share is not None else now)
+
+    def middle(rounds: list[dict[str, float]]) -> dict[str, float]:
+        return {b: statistics.median(m[b] for m in rounds) for b in rounds[0]}
+
+    check, judged, base_now = middle(checks), middle(refs), middle(bases)
+    say(f"  fitted model over {VERIFY_ROUNDS} mounts: {_line(check)}")
     table = {
         b: {
-            "native_s": native_s[b],
-            "target_ratio": targets[b] / native_s[b],
-            "simulated_ratio": check[b] / native_s[b],
-            "error_pct": 100 * (check[b] / targets[b] - 1),
+            "native_s": base_now[b],
+            "target_ratio": judged[b] / base_now[b],
+            "simulated_ratio": check[b] / base_now[b],
+            "error_pct": 100 * (check[b] / judged[b] - 1),
             "source": sources.get(b, ""),
         }
-        for b in targets
+        for b in judged
     }
     method = "measured share" if share else "published ratios"
     return replace(
         fitted,
         description=f"fitted by wsl-lab calibrate to {len(targets)} {method}: "
-        + ", ".join(targets),
+        + ", ".join(judged),
         calibration={
             "method": method,
             "fitted_on_host": socket.gethostname(),
@@ -185,6 +228,9 @@ def calibrate(
             "probe_us": PROBE_US,
             "repetitions": reps,
             "fit_step": step,
+            "judged_against": (
+                f"medians over {VERIFY_ROUNDS} mounts, each followed by the reference"
+            ),
             "not_fitted": [
                 p for p, benches in LATENCIES.items() if not any(b in targets for b in benches)
             ],
