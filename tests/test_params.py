@@ -11,6 +11,7 @@ from analysis import config
 from analysis.disk.params import DiskParams, FioParams
 from analysis.errors import ParameterError
 from analysis.experiments import experiments
+from analysis.llm.params import LlmParams
 from analysis.params import as_dict, from_section, load
 
 WHERE = "config/x.toml"
@@ -65,5 +66,7 @@ def test_a_bad_value_is_one_line_naming_file_and_key(name, section, says):
 def test_a_bad_option_names_the_option():
     with pytest.raises(ParameterError, match=r"^--reps: reps must be at least 1, got 0"):
         load(DiskParams, "smoke", "disk", reps=0)
-    with pytest.raises(ParameterError, match=r"^--tools: tools takes one or more"):
+    with pytest.raises(ParameterError, match=r"^--tools: tools takes one or more.*\['iozone'\]"):
         load(DiskParams, "smoke", "disk", tools=["iozone"])
+    with pytest.raises(ParameterError, match=r"^--device: devices takes cpu and/or gpu"):
+        load(LlmParams, "smoke", "llm", devices=["tpu"])  # the option is --device, repeatable

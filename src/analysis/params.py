@@ -11,6 +11,13 @@ from typing import Any, TypeVar
 from .errors import ParameterError
 
 P = TypeVar("P")
+# command-line options whose name is not the key's (repeatable options are singular)
+OPTIONS = {"targets": "--target", "devices": "--device"}
+
+
+def shown(value: Any) -> str:
+    """A value as the user wrote it: lists as lists."""
+    return repr(list(value)) if isinstance(value, tuple) else repr(value)
 
 
 def _kind_name(kind: type) -> str:
@@ -33,7 +40,7 @@ def _coerce(value: Any, default: Any, where: str, key: str) -> Any:
     else:
         ok = isinstance(value, str)
     if not ok:
-        raise ParameterError(f"{where}: {key} must be {_kind_name(kind)}, got {value!r}")
+        raise ParameterError(f"{where}: {key} must be {_kind_name(kind)}, got {shown(value)}")
     return value
 
 
@@ -53,7 +60,7 @@ def from_section(
 
     def where(key: str | None = None) -> str:
         if key in given:
-            return f"--{key.replace('_', '-')}"
+            return OPTIONS.get(key, f"--{key.replace('_', '-')}")
         return f"{path} [{name}]"
 
     unknown = sorted(set(values) - set(fields) - {"profile"})
@@ -78,7 +85,7 @@ def from_section(
     problem = check() if check else None
     if problem:
         key, why = problem
-        raise ParameterError(f"{where(key)}: {key} {why}, got {getattr(obj, key)!r}")
+        raise ParameterError(f"{where(key)}: {key} {why}, got {shown(getattr(obj, key))}")
     return obj
 
 
