@@ -25,15 +25,8 @@ from .targets import Target, check_target, parse_targets, ready_targets, scratch
 class Place:
     """One target, ready to measure in."""
 
-    target: Target
-    where: Path  # the directory measured in: the target, or its simulated share's mount
-    scratch: Path  # our own directory inside `where`, removed after the block
+    scratch: Path  # our own directory inside the target or its share's mount, removed after
     behind: Path  # the same directory from the other side (the share's backing directory)
-    model: ShareModel | None  # the share model, when the target is a simulated share
-
-    @property
-    def label(self) -> str:
-        return self.target.label
 
 
 def share_model_of(name: str, targets: list[Target]) -> ShareModel | None:
@@ -64,7 +57,7 @@ def placed(run: Any, target: Target, share_model: str) -> Iterator[Place]:
         run.set_target(target.label, status="running", **facts)
         with scratch_dir(where, run.run_id, target.label) as scratch:
             behind = target.path / scratch.name if target.fuse else scratch
-            yield Place(target, where, scratch, behind, model)
+            yield Place(scratch, behind)
 
 
 def measure_each(
