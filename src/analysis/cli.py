@@ -357,7 +357,16 @@ def _register_experiments() -> None:
         run_app.command(exp.name)(guarded(exp.cli))
 
 
+def _register_audit() -> None:
+    """`wsl-lab where` and `wsl-lab audit`: a capability beside the experiments."""
+    from .audit.cli import audit_cmd, where_cmd
+
+    app.command("where")(guarded(where_cmd))
+    app.command("audit")(guarded(audit_cmd))
+
+
 _register_experiments()
+_register_audit()
 
 
 def main() -> None:

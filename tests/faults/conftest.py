@@ -12,8 +12,8 @@ import threading
 import time
 from pathlib import Path
 
-from analysis import hostinfo, paths
-from analysis.placement import targets
+from analysis import paths
+from analysis.placement import mounts, targets
 
 
 class CliRun:
@@ -66,7 +66,7 @@ def only_run(root: Path, experiment: str) -> tuple[Path, dict]:
 
 def assert_clean(cache: Path, native: Path) -> None:
     """No mount, scratch directory or child process of ours is left behind."""
-    assert not [m for m in hostinfo.mounts() if m["mount_point"].startswith(str(cache))]
+    assert not [m for m in mounts.read_table() if m.mount_point.startswith(str(cache))]
     mnt = cache / "mnt"
     assert not mnt.exists() or not list(mnt.iterdir())
     assert targets.leftover_scratch(native) == []

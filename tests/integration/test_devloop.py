@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from analysis import hostinfo
+from analysis.placement import mounts
 from analysis.placement.share import fuse_available
 
 from ..conftest import run_cli
@@ -60,7 +60,7 @@ def test_smoke_run_native_and_share(tmp_path, cache_home):
     assert edits[("share", "other", "polling")]["delivered"] is True
     assert edits[("share", "placement", "events")]["delivered"] is True
     assert m["targets"]["share"]["share_model"] == "wsl2-9p"
-    assert not any(x["mount_point"].startswith(str(cache_home)) for x in hostinfo.mounts())
+    assert not any(x.mount_point.startswith(str(cache_home)) for x in mounts.read_table())
     assert not list((cache_home / "targets" / "native").iterdir())  # scratch removed
 
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import hostinfo
 from analysis.disk import process
-from analysis.placement import targets
+from analysis.placement import mounts, targets
 from analysis.placement.share import fuse_available
 
 from ..conftest import run_cli
@@ -23,7 +22,7 @@ needs_fuse = pytest.mark.skipif(fuse_available() is not None, reason=f"{fuse_ava
 
 def _no_leftovers(cache: Path, native: Path) -> None:
     mnt = cache / "mnt"
-    assert not any(m["mount_point"].startswith(str(cache)) for m in hostinfo.mounts())
+    assert not any(m.mount_point.startswith(str(cache)) for m in mounts.read_table())
     assert not mnt.exists() or list(mnt.iterdir()) == []
     assert targets.leftover_scratch(native) == []
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import hostinfo
+from analysis.placement import mounts
 from analysis.placement.microbench import Sizes, bench_loop, bench_small_write
 from analysis.placement.models import load_model, model_toml
 from analysis.placement.share import fuse_available, fuse_share
@@ -46,7 +46,7 @@ def _model(tmp_path: Path, name: str = "t", **values: float):
 
 
 def _no_mounts_under(cache: Path) -> bool:
-    return not any(m["mount_point"].startswith(str(cache)) for m in hostinfo.mounts())
+    return not any(m.mount_point.startswith(str(cache)) for m in mounts.read_table())
 
 
 @needs_fuse
@@ -56,9 +56,10 @@ def test_layer_applies_the_model_and_passes_inodes_and_times(tmp_path, cache_hom
     (src / "sub" / "a.txt").write_text("hello")
     model, _ = _model(tmp_path)
     with fuse_share(src, "t1", model) as mnt:
-        m = hostinfo.mount_of(mnt)
-        assert m["fstype"] == "fuse.wsl-lab"
-        assert "max_read=4096" in m["options"]
+        m = mounts.mount_of(mnt)
+        assert m.fstype == "fuse.wsl-lab"
+        assert m.source == f"wsl-lab:{model.name}:{src}"
+        assert "max_read=4096" in m.options
         assert sorted(os.listdir(mnt / "sub")) == ["a.txt"]
         through, direct = os.stat(mnt / "sub" / "a.txt"), os.stat(src / "sub" / "a.txt")
         # git compares inode numbers and nanosecond times: both must pass through unchanged

@@ -263,7 +263,7 @@ def main(argv: list[str]) -> int:
         mount_point,
         raw_fi=True,
         foreground=True,
-        fsname=source.replace("\\", "\\\\").replace(",", "\\,"),  # as bindfs: the source
+        fsname=model["fsname"],  # wsl-lab:<model>:<source>, so the mount table names our model
         subtype="wsl-lab",
         use_ino=True,
         # unlink at once, even while the kernel's release is still on its way: our own

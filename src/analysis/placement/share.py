@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .. import hostinfo, paths
+from .. import paths
 from ..commands import require_tool
 from ..errors import PreconditionError, TargetError
 from ..interrupts import signals_deferred
+from .classify import SIMULATED_PREFIX
 from .models import ShareModel, load_model
+from .mounts import is_mount_point, mount_of
 from .targets import Target
 
 MOUNT_WAIT_S = 20.0
@@ -37,9 +39,17 @@ def fuse_available(layer: str = "passthrough") -> str | None:
     return None
 
 
+def fsname(source: Path, model: ShareModel) -> str:
+    """What the mount table shows as the share's source: `wsl-lab:<model>:<backing dir>`, so
+    that `wsl-lab where` knows our mounts and their model from the table alone."""
+    name = model.name.replace(":", "_").replace(",", "_")
+    return f"{SIMULATED_PREFIX}{name}:{source}".replace("\\", "\\\\").replace(",", "\\,")
+
+
 def bindfs_command(source: Path, mount_point: Path, model: ShareModel) -> list[str]:
     # No direct_io: it breaks mmap, which Qdrant's storage needs.
-    cmd = [require_tool("bindfs"), "--no-allow-other", "-o", ",".join(model.mount_options())]
+    options = [*model.mount_options(), f"fsname={fsname(source, model)}"]
+    cmd = [require_tool("bindfs"), "--no-allow-other", "-o", ",".join(options)]
     if model.read_mib_s:
         cmd.append(f"--read-rate={model.read_mib_s:g}M")
     if model.write_mib_s:
@@ -48,7 +58,11 @@ def bindfs_command(source: Path, mount_point: Path, model: ShareModel) -> list[s
 
 
 def layer_command(source: Path, mount_point: Path, model: ShareModel) -> list[str]:
-    spec = {**model.parameters(), "mount_options": model.mount_options()}
+    spec = {
+        **model.parameters(),
+        "mount_options": model.mount_options(),
+        "fsname": fsname(source, model),
+    }
     return [
         sys.executable,
         "-m",
@@ -65,7 +79,7 @@ def unmount(mount_point: Path) -> None:
     attempts = [[tool, "-u"], [tool, "-u", "-z"]] if tool else [["umount"], ["umount", "-l"]]
     for cmd in attempts:
         subprocess.run([*cmd, str(mount_point)], capture_output=True, timeout=30)
-        if not hostinfo.is_mount_point(mount_point):
+        if not is_mount_point(mount_point):
             return
         time.sleep(0.2)
     raise TargetError(f"could not unmount {mount_point}: unmount it with `fusermount3 -u`")
@@ -77,7 +91,7 @@ def _start(source: Path, mount_point: Path, model: ShareModel) -> subprocess.Pop
         done = subprocess.run(
             bindfs_command(source, mount_point, model), capture_output=True, text=True, timeout=30
         )
-        if done.returncode != 0 or not hostinfo.is_mount_point(mount_point):
+        if done.returncode != 0 or not is_mount_point(mount_point):
             why = done.stderr.strip().splitlines()[-1:] or [f"exit {done.returncode}"]
             raise PreconditionError(f"bindfs could not mount {source}: {why[0]}")
         return None
@@ -93,7 +107,7 @@ def _start(source: Path, mount_point: Path, model: ShareModel) -> subprocess.Pop
             start_new_session=True,
         )
         deadline = time.monotonic() + MOUNT_WAIT_S
-        while not hostinfo.is_mount_point(mount_point):
+        while not is_mount_point(mount_point):
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 proc.wait()
@@ -106,7 +120,7 @@ def _start(source: Path, mount_point: Path, model: ShareModel) -> subprocess.Pop
 
 
 def _stop(mount_point: Path, proc: subprocess.Popen | None) -> None:
-    if hostinfo.is_mount_point(mount_point):
+    if is_mount_point(mount_point):
         unmount(mount_point)
     if proc is not None:
         try:
@@ -142,14 +156,14 @@ def fuse_share(source: Path, name: str, model: ShareModel) -> Iterator[Path]:
 
 def share_facts(model: ShareModel, where: Path) -> dict[str, Any]:
     """The model's name and every parameter, and the options the mount really has."""
-    mount = hostinfo.mount_of(where) or {}
+    mount = mount_of(where)
     return {
         "share_model": model.name,
         "share_model_file": model.source,
         "share_parameters": model.parameters(),
         "share_calibration_inputs": sorted((model.calibration or {}).get("benchmarks") or {}),
         "share_options_requested": model.mount_options(),
-        "share_mount_options": mount.get("options"),
+        "share_mount_options": mount.options if mount else None,
     }
 
 

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import hostinfo, paths
+from .. import paths
 from ..errors import ParameterError, TargetError
+from .mounts import filesystem_facts
 
 MARKER = ".wsl-lab-scratch"
 LABEL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
@@ -198,4 +199,4 @@ def leftover_scratch(base: Path) -> list[Path]:
 
 
 def target_facts(target: Target, where: Path) -> dict:
-    return {"spec": str(target), "fuse": target.fuse, **hostinfo.filesystem_facts(where)}
+    return {"spec": str(target), "fuse": target.fuse, **filesystem_facts(where)}
