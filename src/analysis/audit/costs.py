@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import math
 import socket
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..placement.classify import CROSS_OS, NATIVE, SHARES, SIMULATED, Classified, classify
-from ..placement.mounts import Mount
+from ..placement.classify import CROSS_OS, NATIVE, SHARES, SIMULATED, Classified, recorded_place
 
 
 @dataclass(frozen=True)
@@ -62,23 +61,6 @@ class Measured:
         else:
             where = f"measured on {self.place}"
         return where + (", committed sample" if self.sample else "")
-
-
-def target_place(facts: dict[str, Any]) -> Classified:
-    """A run's target as classified when it ran, or from its recorded mount (older runs)."""
-    mount = None
-    if facts.get("fstype"):
-        mount = Mount(
-            facts.get("mount_point") or "/",
-            facts["fstype"],
-            facts.get("mount_source") or "",
-            facts.get("mount_options") or "",
-            facts.get("mount_root") or "/",
-        )
-    place = classify(mount, facts.get("real_path"))
-    if place.cls == SIMULATED and place.share_model is None:
-        place = replace(place, share_model=facts.get("share_model"))
-    return place
 
 
 def _median(table: Any, label: str, metric: str) -> float | None:
@@ -127,7 +109,7 @@ def run_costs(run_dir: Path, sample: bool) -> list[Measured]:
         for label, t in (manifest.get("targets") or {}).items()
         if t.get("status") == "complete"
     }
-    places = {label: target_place(t) for label, t in done.items()}
+    places = {label: recorded_place(t) for label, t in done.items()}
     native = next((lb for lb, p in places.items() if p.cls == NATIVE), None)
     shares = [lb for lb, p in places.items() if p.cls in SHARES]
     if native is None or not shares:

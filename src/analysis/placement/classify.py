@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
+from typing import Any
 
 from .mounts import Mount
 
@@ -175,3 +176,23 @@ def classify_path(mounts: list[Mount], path: str) -> tuple[Mount | None, Classif
 
     mount = covering(mounts, path)
     return mount, classify(mount, path)
+
+
+def recorded_place(facts: dict[str, Any]) -> Classified:
+    """A run's target as its manifest recorded the mount (runs from before classes were
+    recorded are classified the same way); a simulated share's model from the manifest."""
+    mount = None
+    if facts.get("fstype"):
+        mount = Mount(
+            facts.get("mount_point") or "/",
+            facts["fstype"],
+            facts.get("mount_source") or "",
+            facts.get("mount_options") or "",
+            facts.get("mount_root") or "/",
+        )
+    place = classify(mount, facts.get("real_path"))
+    if place.cls == SIMULATED and facts.get("share_model"):
+        place = replace(
+            place, kind=f"wsl-lab:{facts['share_model']}", share_model=facts["share_model"]
+        )
+    return place

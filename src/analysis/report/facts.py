@@ -30,5 +30,29 @@ def host_facts(run_dirs: list[Path]) -> dict[str, dict[str, Any]]:
     return hosts
 
 
+def place_facts(run_dirs: list[Path]) -> list[dict[str, Any]]:
+    """Each host's measured places, named by their mount facts ("9p drvfs `C:\\temp`
+    (virtio, msize 262144)", "simulated share `fuse.wsl-lab`, model wsl2-9p"), once each."""
+    from ..placement.classify import recorded_place
+
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for d in run_dirs:
+        m = load_manifest(d)
+        for label, t in (m.get("targets") or {}).items():
+            if not t.get("fstype"):
+                continue  # failed before it was placed: its own line says why
+            place = recorded_place(t)
+            where = (t.get("spec") or "").partition("=")[2] or t.get("real_path") or "?"
+            key = (m["host"]["hostname"], label, place.describe())
+            row = rows.setdefault(
+                key,
+                {"host": key[0], "target": label, "place": key[2], "cls": place.cls,
+                 "path": where, "experiments": []},
+            )  # fmt: skip
+            if m["experiment"] not in row["experiments"]:
+                row["experiments"].append(m["experiment"])
+    return list(rows.values())
+
+
 def reference() -> dict[str, Any]:
     return json.loads((paths.REFERENCE / "manifest.json").read_text(encoding="utf-8"))

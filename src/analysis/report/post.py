@@ -90,6 +90,22 @@ def _hosts_table(t: dict, hosts: dict[str, dict]) -> list[str]:
     return out + [""]
 
 
+def _places_table(t: dict, run_dirs: list[Path]) -> list[str]:
+    """Where each target measured, named by its file system and mount, not by its path."""
+    rows = F.place_facts(run_dirs)
+    if not rows:
+        return []
+    cols = t["place_cols"]
+    out = ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
+    for r in rows:
+        cls = t["place_classes"].get(r["cls"], r["cls"])
+        out.append(
+            f"| {r['host']} | {r['target']} | {r['place']} | {cls} | `{r['path']}` | "
+            f"{', '.join(r['experiments'])} |"
+        )
+    return out + [""]
+
+
 def times(t: dict, x: float | None) -> str:
     """'3.2× slower' or, for a ratio under one, '1.4× faster' (never 'slower 0.7×')."""
     if not x:
@@ -183,6 +199,7 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
         f"# {t['host_h']}",
         "",
         *_hosts_table(t, hosts),
+        *_places_table(t, all_dirs),
         f"# {t['method_h']}",
         "",
         t["method"].format(runs=runs, tools=tools, cache="drop_caches / posix_fadvise"),

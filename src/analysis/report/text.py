@@ -14,6 +14,14 @@ T = {
         ),
         "host_h": "測試環境",
         "host_cols": ["主機", "CPU", "記憶體", "核心", "發行版", "WSL"],
+        "place_cols": ["主機", "目標", "位置（依檔案系統）", "類別", "路徑", "實驗"],
+        "place_classes": {
+            "native": "原生",
+            "cross-os share": "跨 OS 共享",
+            "network share": "網路共享",
+            "simulated share": "模擬共享",
+            "unknown": "未知",
+        },
         "method_h": "方法",
         "method": (
             "{runs}；每次重複前有暖身（不計入），取中位數。工具版本：{tools}。"
@@ -83,6 +91,8 @@ T = {
         ),
         "host_h": "Machines",
         "host_cols": ["host", "CPU", "memory", "kernel", "distribution", "WSL"],
+        "place_cols": ["host", "target", "place (by file system)", "class", "path", "experiments"],
+        "place_classes": {},
         "method_h": "Method",
         "method": (
             "{runs}; discarded warm-ups first, medians reported. Tools: {tools}. "
