@@ -28,6 +28,10 @@ def _real_tools_missing() -> list[str]:
         missing.append(f"FUSE ({reason})")
     if not Path(site.BROWSER).exists():
         missing.append(f"chromium ({site.BROWSER})")
+    from .integration import dockerd
+
+    if dockerd.missing():  # the audit's tests run a private engine: .ci/run installs it
+        missing.append(f"a private Docker engine ({dockerd.missing()})")
     return missing
 
 

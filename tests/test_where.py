@@ -93,7 +93,7 @@ CASES = {  # table -> [(path, class, kind, windows path, transport)]
             None,
             None,
         ),  # noqa: E501
-        ("/root/.cache/wsl-lab/mnt/old/y", SIM, "wsl-lab:bindfs-nocache", None, None),
+        ("/root/.cache/wsl-lab/mnt/old/y", SIM, "wsl-lab", None, None),  # bindfs: no model
         ("/root/.cache/wsl-lab/targets/native", N, "ext4", None, None),
     ],
 }

@@ -23,7 +23,8 @@ def _cost(item: dict[str, Any]) -> str:
     """The first two measured ratios, or why there are none."""
     known = [c for c in item.get("costs") or [] if c["ratio"] is not None]
     if known:
-        return ", ".join(f"{c['label']} {c['ratio']:.0f}× slower" for c in known[:2])
+        simulated = " (simulated)" if "simulated" in known[0]["basis"] else ""
+        return ", ".join(f"{c['label']} {c['ratio']:.0f}×" for c in known[:2]) + simulated
     if item["class"] == "native":
         return "native: the baseline"
     return "cost not measured"
@@ -36,7 +37,7 @@ def audit_figure(items: list[dict[str, Any]]) -> Figure:
         key = f"{it.get('mount_point') or '?'} — {it['place']}"
         groups.setdefault(key, []).append(it)
     n = len(items) + len(groups)
-    fig, ax = new_figure(11, max(2.5, 0.32 * n + 1))
+    fig, ax = new_figure(13, max(2.5, 0.32 * n + 1))
     y = n
     for place, group in groups.items():
         y -= 1
@@ -44,10 +45,13 @@ def audit_figure(items: list[dict[str, Any]]) -> Figure:
         for it in group:
             y -= 1
             color = CLASS_COLORS.get(it["class"], CLASS_COLORS["unknown"])
-            ax.barh(y, 0.34, left=0.02, height=0.7, color=color)
-            ax.text(0.4, y, f"{it['item']}  ({it['path']})"[:80], fontsize=8, va="center")
-            ax.text(1.55, y, _cost(it), fontsize=8, va="center", color="#333333")
-    ax.set_xlim(0, 2.6)
+            ax.barh(y, 0.42, left=0.02, height=0.7, color=color)
+            ax.text(0.23, y, it["class"], fontsize=7, va="center", ha="center", color="white")
+            label = f"{it['item']}  {it['path']}"
+            label = label if len(label) <= 70 else label[:67] + "…"
+            ax.text(0.5, y, label, fontsize=8, va="center")
+            ax.text(2.05, y, _cost(it), fontsize=8, va="center", color="#333333")
+    ax.set_xlim(0, 3.2)
     ax.set_ylim(-0.5, n)
     ax.axis("off")
     shown = [c for c in CLASSES if any(it["class"] == c for it in items)]

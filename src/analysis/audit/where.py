@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from ..errors import ParameterError
-from ..placement.classify import CROSS_OS, SHARES, Classified, classify
+from ..placement.classify import CROSS_OS, SHARES, SIMULATED, Classified, classify
 from ..placement.mounts import Mount, covering, local_path, read_table
 from .costs import Measured, cost_line, costs_for, known_costs
 
@@ -80,6 +80,12 @@ def describe_row(
     path: str, resolved: str, mount: Mount | None, place: Classified, costs: Costs | None
 ) -> dict[str, Any]:
     """One path's row: its mount, class and kind, what the place costs, where to move it."""
+    if place.cls == SIMULATED and place.share_model is None and mount is not None:
+        from ..placement.share import model_beside
+
+        model = model_beside(mount.mount_point)  # our bindfs mounts: beside the mount point
+        if model:
+            place = replace(place, kind=f"wsl-lab:{model}", share_model=model)
     row: dict[str, Any] = {
         "path": path,
         "resolved": resolved,

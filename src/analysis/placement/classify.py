@@ -8,7 +8,7 @@
   virtiofs, WSL1 drvfs, Docker Desktop's host shares, VirtualBox/Parallels shared folders,
   9p or virtiofs from a VM host);
 - `network share`: cifs/smb, nfs, sshfs;
-- `simulated share`: wsl-lab's own layer (`fuse.wsl-lab`) and the bindfs mounts it makes;
+- `simulated share`: wsl-lab's own layer and the bindfs mounts it makes (`fuse.wsl-lab`);
 - `unknown`: any other file system, named.
 """
 

@@ -46,9 +46,24 @@ def fsname(source: Path, model: ShareModel) -> str:
     return f"{SIMULATED_PREFIX}{name}:{source}".replace("\\", "\\\\").replace(",", "\\,")
 
 
+def model_label(mount_point: Path) -> Path:
+    """Beside each of our mount points, the name of the model it behaves as: bindfs writes
+    its own source into the mount table, so for it this file is where `where` finds it."""
+    return mount_point.with_name(mount_point.name + ".share-model")
+
+
+def model_beside(mount_point: str) -> str | None:
+    """The model our mount at mount_point behaves as, if it is one of ours."""
+    try:
+        return model_label(Path(mount_point)).read_text().strip() or None
+    except OSError:
+        return None
+
+
 def bindfs_command(source: Path, mount_point: Path, model: ShareModel) -> list[str]:
     # No direct_io: it breaks mmap, which Qdrant's storage needs.
-    options = [*model.mount_options(), f"fsname={fsname(source, model)}"]
+    # bindfs writes its source as the fsname whatever it is asked; the subtype it keeps
+    options = [*model.mount_options(), "subtype=wsl-lab"]
     cmd = [require_tool("bindfs"), "--no-allow-other", "-o", ",".join(options)]
     if model.read_mib_s:
         cmd.append(f"--read-rate={model.read_mib_s:g}M")
@@ -140,7 +155,9 @@ def fuse_share(source: Path, name: str, model: ShareModel) -> Iterator[Path]:
     base.mkdir(parents=True, exist_ok=True)
     mount_point = base / name
     mount_point.mkdir()  # exclusive: two runs never share a mount point
+    label = model_label(mount_point)
     try:
+        label.write_text(model.name + "\n")
         proc = None
         try:
             with signals_deferred():  # a mount half made is a mount we must still undo
@@ -150,8 +167,10 @@ def fuse_share(source: Path, name: str, model: ShareModel) -> Iterator[Path]:
             with signals_deferred():
                 _stop(mount_point, proc)
     finally:
-        with signals_deferred(), contextlib.suppress(OSError):
-            mount_point.rmdir()
+        with signals_deferred():
+            for remove in (mount_point.rmdir, label.unlink):
+                with contextlib.suppress(OSError):
+                    remove()
 
 
 def share_facts(model: ShareModel, where: Path) -> dict[str, Any]:
