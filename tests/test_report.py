@@ -151,3 +151,26 @@ def test_fidelity_verdicts():
     assert holds(41.0, None, 30.0, True) == "yes"  # at least 41x: 30x is within 2x
     assert holds(41.0, None, 8.0, True) == "direction only"
     assert holds(14.0, None, None, False) == "not measured"
+
+
+def test_post_names_each_place_by_its_mount(sample_raw, tmp_path):
+    text = _build(sample_raw, tmp_path, lang="en")["post"].read_text()
+    simulated = "simulated share `fuse.wsl-lab`, model wsl2-9p"
+    assert f"| vm | share | {simulated} | simulated share |" in text
+    assert "| vm | native | ext4 (native) | native |" in text
+    # a run whose share was a real WSL2 drive (its manifest as WSL2 would record it)
+    (disk,) = (sample_raw / "disk").iterdir()
+    m = json.loads((disk / "manifest.json").read_text())
+    share = m["targets"]["share"]
+    for key in [k for k in share if k.startswith("share_")]:
+        del share[key]
+    share.update(
+        spec="share=/mnt/c/temp", fuse=False, path="/mnt/c/temp", real_path="/mnt/c/temp",
+        fstype="9p", mount_point="/mnt/c", mount_source="C:\\", mount_root="/",
+        mount_options="rw,noatime,dirsync,aname=drvfs;path=C:\\;uid=1000;gid=1000;"
+        "symlinkroot=/mnt/,mmap,access=client,msize=262144,trans=virtio",
+    )  # fmt: skip
+    (disk / "manifest.json").write_text(json.dumps(m))
+    text = _build(sample_raw, tmp_path / "again", lang="en")["post"].read_text()
+    row = "| vm | share | 9p drvfs `C:\\temp` (virtio, msize 262144) | cross-os share | `/mnt/c/temp` | disk |"  # noqa: E501
+    assert row in text

@@ -16,6 +16,13 @@ from analysis import paths
 from analysis.placement import mounts, targets
 
 
+def default_signals() -> None:
+    """In the child: Ctrl-C and SIGTERM as a terminal gives them, whatever this test process
+    inherited (a shell's `&` job starts with SIGINT ignored, and exec keeps that)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 class CliRun:
     """`wsl-lab ARGS` in its own process group, as a terminal would run it."""
 
@@ -28,6 +35,7 @@ class CliRun:
             cwd=paths.ROOT,
             env={**os.environ, **env},
             start_new_session=True,
+            preexec_fn=default_signals,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.err: list[str] = []

@@ -46,7 +46,11 @@ def test_smoke_native_and_share(tmp_path, cache_home):
     assert m["status"] == "complete" and m["ended_utc"]
     assert m["targets"]["share"]["fstype"] == "fuse.wsl-lab"
     assert m["targets"]["share"]["share_model"] == "wsl2-9p"
-    assert m["targets"]["share"]["mount_source"] == str(cache_home / "targets" / "native")
+    native_dir = cache_home / "targets" / "native"
+    assert m["targets"]["share"]["mount_source"] == f"wsl-lab:wsl2-9p:{native_dir}"
+    assert m["targets"]["share"]["class"] == "simulated share"
+    assert m["targets"]["share"]["place"] == "simulated share `fuse.wsl-lab`, model wsl2-9p"
+    assert m["targets"]["native"]["class"] == "native"
     assert m["tools"]["fio"].startswith("fio-")
     for label in ("native", "share"):
         assert (run_dir / label / "bonnie-r1.out").is_file()

@@ -46,15 +46,6 @@ class Mount:
                     return value if sep else ""
         return None
 
-    def facts(self) -> dict[str, Any]:
-        return {
-            "mount_point": self.mount_point,
-            "fstype": self.fstype,
-            "source": self.source,
-            "options": self.options,
-            "root": self.root,
-        }
-
 
 def unescape(field: str) -> str:
     """The kernel's octal escapes (`\\040` space, `\\011` tab, `\\012` newline, `\\134` \\)."""
