@@ -21,12 +21,6 @@ CheckOpt = Annotated[
 ]
 
 
-def _shared(rows: list[dict]) -> list[dict]:
-    from .where import on_a_share
-
-    return on_a_share(rows)
-
-
 def where_cmd(
     path: Annotated[
         list[str] | None, typer.Argument(help="Paths to look up. Default: the current directory.")
@@ -45,7 +39,7 @@ def where_cmd(
 
     Example: wsl-lab where ~/src/app /mnt/c/Users/me/app
     """
-    from .where import Costs, Table, row_lines, where_rows
+    from .where import Costs, Table, on_a_share, row_lines, where_rows
 
     rows = where_rows(path or ["."], Table.load(mount_table), Costs())
     if json_out:
@@ -53,10 +47,9 @@ def where_cmd(
     else:
         for row in rows:
             typer.echo("\n".join(row_lines(row)))
-    if check and _shared(rows):
-        typer.echo(
-            "wsl-lab where: on a share: " + ", ".join(r["path"] for r in _shared(rows)), err=True
-        )
+    shared = on_a_share(rows)
+    if check and shared:
+        typer.echo("wsl-lab where: on a share: " + ", ".join(r["path"] for r in shared), err=True)
         raise typer.Exit(1)
 
 
@@ -79,7 +72,7 @@ def audit_cmd(
     Only reads: no container, volume or file is created, changed or removed.
     """
     from .inventory import run_audit
-    from .where import row_lines
+    from .where import on_a_share, row_lines
 
     audit = run_audit(list(compose or []), profile.value)
     if json_out:
@@ -97,6 +90,7 @@ def audit_cmd(
         from .figure import audit_figure
 
         typer.echo(f"figure: {save(audit_figure(audit.items), figure)}", err=json_out)
-    if check and _shared(audit.items):
-        typer.echo(f"wsl-lab audit: {len(_shared(audit.items))} place(s) on a share", err=True)
+    shared = on_a_share(audit.items)
+    if check and shared:
+        typer.echo(f"wsl-lab audit: {len(shared)} place(s) on a share", err=True)
         raise typer.Exit(1)

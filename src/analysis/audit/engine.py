@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..placement.classify import CROSS_OS, NATIVE, NETWORK_FS, UNKNOWN, Classified
+from ..placement.classify import CROSS_OS, NATIVE, NETWORK, NETWORK_FS, UNKNOWN, Classified
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 TIMEOUT_S = 10
@@ -91,8 +91,6 @@ def volume_options(options: dict[str, str] | None) -> tuple[str | None, Classifi
     options = options or {}
     fstype = (options.get("type") or "").lower()
     if fstype in NETWORK_FS:
-        from ..placement.classify import NETWORK
-
         note = f"volume options: type={fstype}, device={options.get('device', '?')}"
         return None, Classified(NETWORK, NETWORK_FS[fstype], fstype, note=note)
     if "bind" in (options.get("o") or "").split(",") and options.get("device"):

@@ -126,7 +126,11 @@ def wsl_lab_items(look: Looker, profile: str) -> list[dict[str, Any]]:
     return items
 
 
-def _volume_item(look: Looker, engine: Engine, name: str, vol: dict, **context: Any) -> dict:
+def _volume_item(
+    look: Looker, engine: Engine | None, name: str, vol: dict, **context: Any
+) -> dict:
+    """A volume, by its driver options when they mount something else, else its mountpoint
+    (engine None: a compose file's volume whose options alone tell)."""
     device, place = volume_options(vol.get("options"))
     item = f"volume {name}"
     if place is not None:
@@ -142,7 +146,7 @@ def _volume_item(look: Looker, engine: Engine, name: str, vol: dict, **context: 
     if device:
         return look.local(device, "volume", item, volume=name, **context)
     mountpoint = vol.get("mountpoint") or ""
-    if not engine.local:
+    if engine is not None and not engine.local:
         return look.remote(mountpoint, "volume", item, engine.why_by_form, volume=name, **context)
     return look.local(mountpoint, "volume", item, volume=name, **context)
 
@@ -209,8 +213,7 @@ def compose_items(look: Looker, files: list[Path], engine: Engine | None) -> lis
                     items[-1].update(what="compose volume", item=label)
                 elif m.volume_options and any(volume_options(m.volume_options)):
                     vol = {"options": m.volume_options, "mountpoint": ""}
-                    fake = engine or Engine(None, "", True, "", None)
-                    items.append(_volume_item(look, fake, m.source, vol, **context))
+                    items.append(_volume_item(look, engine, m.source, vol, **context))
                     items[-1].update(what="compose volume", item=label)
                 else:
                     items.append(_unmade_volume(look, m.source, engine, label, context))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
@@ -85,7 +85,7 @@ def describe_row(
 
         model = model_beside(mount.mount_point)  # our bindfs mounts: beside the mount point
         if model:
-            place = replace(place, kind=f"wsl-lab:{model}", share_model=model)
+            place = place.with_model(model)
     row: dict[str, Any] = {
         "path": path,
         "resolved": resolved,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from .mounts import Mount
+from .mounts import Mount, covering
 
 NATIVE, CROSS_OS, NETWORK, SIMULATED, UNKNOWN = (
     "native",
@@ -82,6 +82,10 @@ class Classified:
     def is_share(self) -> bool:
         return self.cls in SHARES
 
+    def with_model(self, model: str) -> Classified:
+        """This simulated share, known to behave as model."""
+        return replace(self, kind=f"wsl-lab:{model}", share_model=model)
+
     def describe(self) -> str:
         """The place in a few words, as the post names it: "9p drvfs `C:\\` (virtio, msize
         262144)", "simulated share `fuse.wsl-lab`, model wsl2-9p", "ext4 (native)"."""
@@ -139,11 +143,11 @@ def _virtiofs(mount: Mount, path: str | None) -> Classified:
 
 
 def _simulated(mount: Mount) -> Classified:
-    model = None
+    place = Classified(SIMULATED, "wsl-lab", mount.fstype)
     if mount.source.startswith(SIMULATED_PREFIX):
-        model = mount.source[len(SIMULATED_PREFIX) :].split(":", 1)[0] or None
-    kind = f"wsl-lab:{model}" if model else "wsl-lab"
-    return Classified(SIMULATED, kind, mount.fstype, share_model=model)
+        model = mount.source[len(SIMULATED_PREFIX) :].split(":", 1)[0]
+        return place.with_model(model) if model else place
+    return place
 
 
 def classify(mount: Mount | None, path: str | None = None) -> Classified:
@@ -172,8 +176,6 @@ def classify(mount: Mount | None, path: str | None = None) -> Classified:
 
 def classify_path(mounts: list[Mount], path: str) -> tuple[Mount | None, Classified]:
     """The mount that holds path in this table, and what kind of place it is."""
-    from .mounts import covering
-
     mount = covering(mounts, path)
     return mount, classify(mount, path)
 
@@ -192,7 +194,5 @@ def recorded_place(facts: dict[str, Any]) -> Classified:
         )
     place = classify(mount, facts.get("real_path"))
     if place.cls == SIMULATED and facts.get("share_model"):
-        place = replace(
-            place, kind=f"wsl-lab:{facts['share_model']}", share_model=facts["share_model"]
-        )
+        place = place.with_model(facts["share_model"])
     return place
