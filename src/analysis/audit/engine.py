@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..placement.classify import CROSS_OS, NATIVE, NETWORK, NETWORK_FS, UNKNOWN, Classified
+from ..placement.classify import (
+    CROSS_OS,
+    NATIVE,
+    NETWORK,
+    NETWORK_FS,
+    UNKNOWN,
+    Classified,
+    windows_path,
+)
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 TIMEOUT_S = 10
@@ -71,12 +79,11 @@ def by_form(source: str) -> Classified:
     note = "classified by its form, not by a mount table"
     m = _DESKTOP_DRIVE.match(source)
     if m:
-        parts = [f"{m['drive'].upper()}:", *filter(None, (m["rest"] or "").split("/"))]
-        where = "\\".join(parts) + ("\\" if len(parts) == 1 else "")
+        where = windows_path(m["drive"], (m["rest"] or "").split("/"))
         return Classified(CROSS_OS, "docker-desktop-host", None, where, note=note)
     m = _WINDOWS.match(source)
     if m:
-        where = f"{m['drive'].upper()}:\\" + m["rest"].replace("/", "\\")
+        where = windows_path(m["drive"], re.split(r"[\\/]", m["rest"]))
         return Classified(CROSS_OS, "docker-desktop-host", None, where, note=note)
     if source.startswith("/host_mnt/"):
         return Classified(CROSS_OS, "docker-desktop-host", None, None, "macOS host", note=note)

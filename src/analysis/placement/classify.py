@@ -105,17 +105,22 @@ class Classified:
         return f"{self.fstype} ({self.cls}, {self.kind})"
 
 
+def windows_path(drive: str, parts: list[str] | tuple[str, ...]) -> str:
+    """`C:\\Users\\me` from a drive letter and the names below it (`C:\\` for none)."""
+    names = [p for p in parts if p and p not in ("/", "\\")]
+    return "\\".join([f"{drive.upper()}:", *names]) + ("" if names else "\\")
+
+
 def _windows_path(base: str | None, mount: Mount, path: str | None) -> str | None:
     """`C:\\Users\\me` for /mnt/c/Users/me on a drive mounted from `C:\\` (bind roots kept)."""
     m = _DRIVE.match(base or "")
     if not m:
         return None
-    parts = [f"{m['drive'].upper()}:", *filter(None, re.split(r"[\\/]", m["rest"]))]
-    parts += [p for p in PurePosixPath(mount.root or "/").parts if p != "/"]
+    parts = [*re.split(r"[\\/]", m["rest"]), *PurePosixPath(mount.root or "/").parts]
     if path is not None:  # the part of path below the mount point (covering() matched it)
         below = PurePosixPath(os.path.normpath(path)).parts
         parts += below[len(PurePosixPath(os.path.normpath(mount.mount_point)).parts) :]
-    return "\\".join(parts) + ("\\" if len(parts) == 1 else "")
+    return windows_path(m["drive"], parts)
 
 
 def _nine_p(mount: Mount, path: str | None) -> Classified:
