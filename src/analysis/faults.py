@@ -2,8 +2,11 @@
 
 Set WSL_LAB_PAUSE_AT=<name> (and WSL_LAB_PAUSE_S, default 30) to make a run stop at that
 checkpoint for a while, saying so on stderr; unset, a checkpoint does nothing.
-Checkpoints: setup (placement ready, nothing measured), tool (a tool or engine is running),
-cleanup (measurements done, scratch and mounts not yet removed).
+Checkpoints: scratch (a scratch directory made, not yet marked), setup (placement ready,
+nothing measured), tool (a tool or engine is running), cleanup (measurements done, scratch
+and mounts not yet removed). WSL_LAB_LAYER_FAULTS=1 lets a test hang our share layer: once a
+path named `.wsl-lab-hang` is looked up on the mount, it answers nothing more; with
+WSL_LAB_LAYER_SLOW_US=N as well, every request costs it N µs more, as on a slower machine.
 """
 
 from __future__ import annotations

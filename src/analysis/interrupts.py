@@ -39,7 +39,11 @@ def signals_deferred() -> Iterator[None]:
         received.append(signum)
 
     try:
-        previous = {s: signal.signal(s, hold) for s in (signal.SIGINT, signal.SIGTERM)}
+        # a signal this process ignores (SIGINT in a `nohup … &` job) stays ignored
+        watched = [
+            s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) != signal.SIG_IGN
+        ]
+        previous = {s: signal.signal(s, hold) for s in watched}
     except ValueError:  # not the main thread: signals go to the main thread anyway
         yield
         return
@@ -56,8 +60,8 @@ def signals_deferred() -> Iterator[None]:
 def sigint_ignored() -> Iterator[None]:
     """A short last write (a manifest's final status) that a second Ctrl-C cannot interrupt."""
     with contextlib.suppress(KeyboardInterrupt):
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             yield
         finally:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.signal(signal.SIGINT, previous)

@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import hostinfo, paths
+from . import hostinfo, owner, paths
 from .errors import ExperimentError
 from .interrupts import sigint_ignored, terminate_as_interrupt
 
 MANIFEST = "manifest.json"
-STATUSES = ("running", "complete", "failed", "interrupted")
+STATUSES = ("running", "complete", "failed", "interrupted", "abandoned")
 
 
 def utc_now() -> datetime:
@@ -113,7 +113,9 @@ class Run:
 def create_run(
     experiment: str, params: dict[str, Any], root: Path | None = None, tools: dict | None = None
 ) -> Run:
-    """Create `<root>/<experiment>/<run-id>/` exclusively; a clash gets a numeric suffix."""
+    """Create `<root>/<experiment>/<run-id>/` exclusively; a clash gets a numeric suffix.
+    Runs under root whose process is gone are marked abandoned first."""
+    settle(root, by=f"wsl-lab run {experiment}")
     base = (root or paths.RAW) / experiment
     base.mkdir(parents=True, exist_ok=True)
     now = utc_now()
@@ -139,10 +141,33 @@ def create_run(
         "parameters": params,
         "tools": tools or {},
         "host": hostinfo.host_facts(),
+        "owner": owner.identity(),  # who runs it: a later command tells a dead run by this
         "targets": {},
     }
     run.save()
     return run
+
+
+def settle(root: Path | None = None, by: str = "wsl-lab") -> list[dict[str, Any]]:
+    """Mark every `running` run under root whose process is gone as `abandoned`, with when,
+    why and by which command that was found; its measured files stay. Returns those runs."""
+    found = []
+    for m in list_runs(root):
+        if m.get("status") != "running":
+            continue
+        why = owner.gone(m.get("owner"))
+        if why is None:
+            continue
+        path = Path(m.pop("_path"))
+        m["status"] = "abandoned"
+        m["abandoned"] = {"found_utc": iso(utc_now()), "why": why, "found_by": by}
+        for t in (m.get("targets") or {}).values():
+            if t.get("status") in ("running", "pending"):
+                t["status"] = "abandoned"
+        write_json_atomic(path / MANIFEST, m)
+        m["_path"] = str(path)
+        found.append(m)
+    return found
 
 
 @contextlib.contextmanager

@@ -1,23 +1,17 @@
 """A target whose file system fills up mid-run: that target fails with the reason, others go on."""
 
 import os
-import subprocess
 
 import pytest
 
-from ..conftest import needs_root
+from ..conftest import needs_root, small_tmpfs
 from .conftest import CliRun, assert_clean, only_run
 
 
 @pytest.fixture
 def small_fs(tmp_path):
-    mnt = tmp_path / "small"
-    mnt.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mnt)], check=True)
-    try:
+    with small_tmpfs(tmp_path / "small", "24m") as mnt:
         yield mnt
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=True)
 
 
 @needs_root

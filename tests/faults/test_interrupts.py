@@ -1,6 +1,9 @@
 """Ctrl-C and SIGTERM at every phase: manifest says interrupted, nothing is left behind."""
 
+import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -132,3 +135,35 @@ def test_llm_terminated_with_model_loaded(tmp_path, cache_home):
     _, m = only_run(root, "llm")
     assert m["status"] == "interrupted" and m["targets"]["share"]["status"] == "interrupted"
     assert_clean(cache_home, cache_home / "targets" / "native")
+
+
+def test_started_with_sigint_ignored_it_stays_ignored_and_sigterm_still_cleans_up(
+    tmp_path, cache_home
+):
+    """As a `nohup … &` job is started: Ctrl-C does not reach it, SIGTERM stops it cleanly."""
+    from analysis import paths
+    from analysis.placement import targets
+
+    def nohup_like() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    root = tmp_path / "raw"
+    env = {**os.environ, "WSL_LAB_PAUSE_AT": "tool", "WSL_LAB_PAUSE_S": "4"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis.cli", "run", "disk", "--profile", "smoke", "--tools",
+         "fio", "--root", str(root)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=paths.ROOT, env=env,
+        preexec_fn=nohup_like, start_new_session=True,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    assert "paused at tool" in proc.stderr.readline()
+    os.killpg(proc.pid, signal.SIGINT)  # ignored: the run goes on
+    assert "paused at tool" in proc.stderr.readline()  # the share's turn: it went on
+    os.kill(proc.pid, signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    _, m = only_run(root, "disk")
+    assert m["status"] == "interrupted"
+    assert m["targets"]["native"]["status"] == "complete"
+    assert_clean(cache_home, targets.default_native_dir())
