@@ -1,12 +1,16 @@
-"""Calibration: fit a share model so that the simulated share reproduces measured ratios.
+"""Calibration: fit a share model so that the simulated share reproduces measured figures.
 
-The targets are share/native ratios of the microbenchmarks: measured on a real machine
-(e.g. WSL2's `~/temp` vs `/mnt/c/temp`) or taken from published figures. On the machine
-that will run the simulation, each latency's effect is probed (a mount with a known added
-latency per request kind), a non-negative least-squares fit on relative error finds the
-latencies, bandwidth caps take what latency does not explain, and the fitted model is
-judged over several mounts, each followed by the reference measured again (one mount
-differs from the next more than the repetitions inside it do).
+The targets are the microbenchmarks' times on a share: measured on a real machine (e.g.
+WSL2's `~/temp` vs `/mnt/c/temp`), or published (absolute times, or share/native ratios).
+On the machine that will run the simulation, a mount with every kind of request served in
+PROBE_US (above what our layer itself costs per request, so the time is held) measures the
+suite and counts the requests of each kind every operation makes: where times are held, a
+benchmark's time is affine in the service times, with those counts as slopes. A
+non-negative least-squares fit on relative error finds the service times, bandwidth caps
+take what they do not explain, and the fitted model is judged over several mounts, each
+followed by the reference measured again (one mount differs from the next more than the
+repetitions inside it do). Service times are absolute (the time one request takes on the
+share), so a fitted model means the same on a faster or a busier machine.
 """
 
 from __future__ import annotations
@@ -24,28 +28,33 @@ from typing import Any
 import numpy as np
 
 from ..errors import ParameterError
-from .microbench import BENCHMARKS, Sizes, run_suite
+from .microbench import BENCHMARKS, Sizes, counting, run_suite
 from .models import ShareModel
-from .share import fuse_share, placement
+from .share import fuse_share, placement, served_count
 from .targets import Target, scratch_dir
 
-PROBE_US = 200.0
+# µs: above the layer's own cost for every request here, so that every time is held (a
+# getattr costs it ~0.15 ms; a create on ext4 up to ~0.4 ms)
+PROBE_US = 1000.0
 FIT_STEPS = 2
 CAP_SHARE = 0.25  # a bandwidth cap only for what latency leaves this share of unexplained
 VERIFY_ROUNDS = 3  # mounts of the fitted model (and of the reference) it is judged on
-# latency parameter -> the microbenchmarks that mostly pay it; a latency is fitted only
-# when one of these has a target, otherwise it stays 0 and the model says so
-LATENCIES = {
-    "meta_latency_us": ("stat", "create", "loop"),
-    "read_latency_us": ("cold_mmap",),
-    "write_latency_us": ("small_write",),
+# service time -> the microbenchmarks that mostly pay it; a time is fitted only when one of
+# these has a target, otherwise it stays 0 (no time: only the layer's own cost) and the
+# model says so
+SERVICES = {
+    "meta_service_us": ("stat", "create", "loop"),
+    "read_service_us": ("cold_mmap",),
+    "write_service_us": ("small_write",),
 }
 BANDWIDTHS = {"write_mib_s": "seq_write", "read_mib_s": "seq_read"}
 Say = Callable[[str], None]
 
 
 def read_ratios(path: Path) -> tuple[dict[str, float], dict[str, str]]:
-    """Published share/native ratios: `[ratios] bench = x` and `[sources] bench = "..."`."""
+    """Published figures: share/native ratios (`[ratios] bench = x`) and absolute times one
+    operation takes on the share (`[times_us] bench = µs`), with `[sources] bench = "..."`.
+    Returned as targets keyed by benchmark: a ratio as a float, a time as `("us", µs)`."""
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -53,17 +62,29 @@ def read_ratios(path: Path) -> tuple[dict[str, float], dict[str, str]]:
         raise ParameterError(f"ratios file {path} not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError(f"{path}: not valid TOML: {exc}") from None
-    ratios = data.get("ratios") or {}
-    for name, value in ratios.items():
-        if name not in BENCHMARKS:
-            raise ParameterError(
-                f"{path}: unknown benchmark ratios.{name}: known are {', '.join(BENCHMARKS)}"
-            )
-        if not isinstance(value, int | float) or value <= 0:
-            raise ParameterError(f"{path}: ratios.{name} must be a number > 0, got {value!r}")
-    if not ratios:
-        raise ParameterError(f"{path}: no [ratios] table")
-    return {k: float(v) for k, v in ratios.items()}, dict(data.get("sources") or {})
+    out: dict[str, Any] = {}
+    for table in ("ratios", "times_us"):
+        for name, value in (data.get(table) or {}).items():
+            if name not in BENCHMARKS:
+                raise ParameterError(
+                    f"{path}: unknown benchmark {table}.{name}: known are {', '.join(BENCHMARKS)}"
+                )
+            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+                raise ParameterError(f"{path}: {table}.{name} must be a number > 0, got {value!r}")
+            if name in out:
+                raise ParameterError(f"{path}: {name} is in both [ratios] and [times_us]")
+            out[name] = float(value) if table == "ratios" else ("us", float(value))
+    if not out:
+        raise ParameterError(f"{path}: no [ratios] or [times_us] table")
+    return out, dict(data.get("sources") or {})
+
+
+def published_target(native_s: float, figure: Any) -> float:
+    """Seconds per operation the share should take: a stated time as it is (it means the
+    same on every machine), a ratio times this machine's native time."""
+    if isinstance(figure, tuple):
+        return figure[1] * 1e-6
+    return native_s * figure
 
 
 def suite_through(
@@ -76,11 +97,26 @@ def suite_through(
         return run_suite(d, sizes, reps)[0]
 
 
-def fit_latencies(
+def requests_per_op(
+    native: Path, model: ShareModel, run_id: str, label: str, sizes: Sizes
+) -> dict[str, dict[str, float]]:
+    """Per benchmark, the requests of each kind one operation makes through our layer (the
+    layer counts them): the benchmark's time rises by exactly these times each service time
+    wherever the model is held."""
+    with (
+        fuse_share(native, f"{run_id}-{label}", model) as mount,
+        scratch_dir(mount, run_id, label) as d,
+        counting(lambda: served_count(mount)) as counted,
+    ):
+        run_suite(d, sizes, 1)
+    return dict(zip(BENCHMARKS, counted, strict=True))
+
+
+def fit_services(
     targets: dict[str, float], zero: dict[str, float], slopes: dict[str, dict[str, float]]
 ) -> dict[str, float]:
     """Non-negative least squares on relative error: every subset of the free latencies."""
-    free = [p for p, benches in LATENCIES.items() if any(b in targets for b in benches)]
+    free = [p for p, benches in SERVICES.items() if any(b in targets for b in benches)]
     # with 4 KiB read requests even a sequential read is mostly per-request cost; writes go
     # in large requests, so sequential writes are left to the bandwidth cap
     rows = [b for b in targets if b != "seq_write"]
@@ -95,11 +131,11 @@ def fit_latencies(
             err = float(np.sum((a @ x - y) ** 2)) if subset else float(np.sum(y**2))
             if err < best[0] - 1e-12:
                 best = (err, dict(zip(subset, (float(v) for v in x), strict=True)))
-    return {p: round(best[1].get(p, 0.0), 1) for p in LATENCIES}
+    return {p: round(best[1].get(p, 0.0), 1) for p in SERVICES}
 
 
 def predict(zero: dict[str, float], slopes: dict[str, dict[str, float]], lat: dict) -> dict:
-    return {b: zero[b] + sum(slopes[p][b] * lat[p] for p in LATENCIES) for b in zero}
+    return {b: zero[b] + sum(slopes[p][b] * lat[p] for p in SERVICES) for b in zero}
 
 
 def fit_bandwidths(targets: dict[str, float], predicted: dict[str, float]) -> dict[str, float]:
@@ -146,7 +182,7 @@ def calibrate(
         if share is not None:
             return mid
         assert ratios is not None
-        return {b: mid[b] * r for b, r in ratios[0].items()}
+        return {b: published_target(mid[b], r) for b, r in ratios[0].items()}
 
     # the first suite of a session runs slower (measured: loop +40%): one, discarded
     suite_through(native.path, replace(base, name="warm-up"), run_id, "warm-up", sizes, 1)
@@ -162,25 +198,33 @@ def calibrate(
         assert ratios is not None
         sources = ratios[1]
     targets = targets_from(seen)
-    zero_model = replace(base, **{p: 0.0 for p in (*LATENCIES, *BANDWIDTHS)})
-    zero = suite_through(native.path, zero_model, run_id, "probe0", sizes, reps)
-    slopes = {}
-    for param in LATENCIES:
-        probe = replace(zero_model, **{param: PROBE_US})
-        s = suite_through(native.path, probe, run_id, f"probe-{param[:4]}", sizes, reps)
-        slopes[param] = {b: max(0.0, (s[b] - zero[b]) / PROBE_US) for b in BENCHMARKS}
-        say(f"  probe {param} = {PROBE_US:g}: {_line(s)}")
+    zero_model = replace(base, **{p: 0.0 for p in (*SERVICES, *BANDWIDTHS)})
+    floor_model = replace(zero_model, **dict.fromkeys(SERVICES, PROBE_US))
+    floor = suite_through(native.path, floor_model, run_id, "probe-floor", sizes, reps)
+    say(f"  probe every service time = {PROBE_US:g}: {_line(floor)}")
+    # how a benchmark's time moves with each service time: by the requests of that kind it
+    # makes per operation (seconds per µs of service), counted by the layer, not fitted
+    counts = requests_per_op(native.path, floor_model, run_id, "count", sizes)
+    slopes = {
+        p: {b: counts[b].get(p.split("_")[0], 0.0) * 1e-6 for b in BENCHMARKS} for p in SERVICES
+    }
+    say("  requests per operation: " + ", ".join(
+        f"{b} " + "/".join(f"{counts[b].get(k, 0):.2f}" for k in ("meta", "read", "write"))
+        for b in BENCHMARKS
+    ) + " (meta/read/write)")  # fmt: skip
+    # the first fit's intercept is the floor less what its service times added (reanchor):
+    # valid where times are held, i.e. above the layer's own cost
+    fitted, check = floor_model, floor
     # the reference once more before fitting: the first fit does not rest on one mount
     # measured minutes before everything else
     seen.append(reference("ref0"))
     targets = targets_from(seen)
-    fitted, check = zero_model, zero
     tried = []
     for step in range(1, FIT_STEPS + 1):
         # each step re-anchors the linear model on the last check (a secant step), so
         # what the probes got wrong about the intercepts is corrected by a real mount
         anchor = reanchor(check, slopes, fitted)
-        lat = fit_latencies(targets, anchor, slopes)
+        lat = fit_services(targets, anchor, slopes)
         bw = fit_bandwidths(targets, predict(anchor, slopes, lat))
         fitted = replace(zero_model, name=name, **lat, **bw)
         check = suite_through(native.path, fitted, run_id, f"check{step}", sizes, reps)
@@ -239,7 +283,7 @@ def calibrate(
                 f"medians over {VERIFY_ROUNDS} mounts, each followed by the reference"
             ),
             "not_fitted": [
-                p for p, benches in LATENCIES.items() if not any(b in targets for b in benches)
+                p for p, benches in SERVICES.items() if not any(b in targets for b in benches)
             ],
             "benchmarks": table,
         },
@@ -247,10 +291,11 @@ def calibrate(
 
 
 def reanchor(check: dict[str, float], slopes: dict, model: ShareModel) -> dict[str, float]:
-    """What the check would have measured with no added latency and no bandwidth cap."""
+    """What the check's mount would have measured at zero service and no bandwidth cap,
+    along the probes' slopes."""
     out = {}
     for b, value in check.items():
-        value -= sum(slopes[p][b] * getattr(model, p) for p in LATENCIES)
+        value -= sum(slopes[p][b] * getattr(model, p) for p in SERVICES)
         for param, bench in BANDWIDTHS.items():
             cap = getattr(model, param)
             if bench == b and cap:
@@ -275,9 +320,35 @@ def summary_rows(model: ShareModel) -> list[dict[str, Any]]:
     return [{"benchmark": b, **v} for b, v in table.items()]
 
 
-def _targets(specs: list[str]) -> tuple[Target, Target | None]:
+def default_pair(host: Any, ratios: bool) -> tuple[Target, Target | None]:
+    """Without --target: native and, on WSL, the Windows place a run would use (`wsl-lab
+    targets`); off WSL only with --ratios, since there is no real share to fit to."""
+    from .defaults import default_targets
+
+    resolved = default_targets(host)
+    by_label = {t.label: t for t in resolved.targets}
+    if resolved.wsl and "windows" in by_label:
+        return by_label["native"], Target(
+            "share", by_label["windows"].path, why=by_label["windows"].why
+        )
+    if ratios:
+        return by_label["native"], None
+    why = resolved.left_out.get("windows") or resolved.why
+    raise ParameterError(
+        f"no real share to calibrate against ({why}): pass --target native=PATH "
+        "--target share=PATH, or --ratios FILE"
+    )
+
+
+def _targets(
+    specs: list[str] | None, host: Any = None, ratios: bool = False
+) -> tuple[Target, Target | None]:
     from .targets import parse_target, ready_targets
 
+    if not specs:
+        native, share = default_pair(host, ratios)
+        ready_targets([native])
+        return native, share
     by_label = {t.label: t for t in (parse_target(s) for s in specs)}
     unknown = sorted(set(by_label) - {"native", "share"})
     if unknown or "native" not in by_label:
@@ -316,7 +387,7 @@ def header(model: ShareModel) -> str:
 
 
 def run_calibration(
-    specs: list[str],
+    specs: list[str] | None,
     ratios_file: Path | None,
     out: Path | None,
     name: str | None,
@@ -330,7 +401,12 @@ def run_calibration(
     from .. import paths
     from .models import load_model, model_toml
 
-    native, share = _targets(specs)
+    native, share = _targets(specs, ratios=ratios_file is not None)
+    if not specs and share is not None:
+        if ratios_file is not None:
+            share = None  # the published ratios are the target: the Windows drive is not needed
+        else:
+            say(f"share: {share.path} ({share.why})")
     if (share is None) == (ratios_file is None):
         raise ParameterError("give either --target share=PATH or --ratios FILE, not both")
     if reps < 1:

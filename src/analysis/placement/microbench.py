@@ -5,11 +5,12 @@ Each returns seconds per operation (lower is faster), so share/native is a slowd
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,10 +28,33 @@ class Sizes:
     seq_mib: int = 16  # sequential write (with fsync) and cold read, 1 MiB at a time
 
 
+# while counting (`counting`): before and after each timed part, what the share's layer has
+# served so far; the difference per operation is kept, one entry per timed part
+_COUNTER: list[Callable[[], dict[str, int]]] = []
+_COUNTED: list[dict[str, float]] = []
+
+
 def _timed(fn: Callable[[], int]) -> float:
+    before = _COUNTER[0]() if _COUNTER else None
     started = time.perf_counter()
     ops = fn()
-    return (time.perf_counter() - started) / ops
+    took = (time.perf_counter() - started) / ops
+    if before is not None:
+        after = _COUNTER[0]()
+        _COUNTED.append({k: (after[k] - before.get(k, 0)) / ops for k in after})
+    return took
+
+
+@contextlib.contextmanager
+def counting(counter: Callable[[], dict[str, int]]) -> Iterator[list[dict[str, float]]]:
+    """Within the block, every benchmark also counts the requests per operation it made
+    (counter: requests served so far, per kind); the list fills in the suite's order."""
+    _COUNTER.append(counter)
+    _COUNTED.clear()
+    try:
+        yield _COUNTED
+    finally:
+        _COUNTER.clear()
 
 
 def bench_stat(d: Path, s: Sizes) -> float:

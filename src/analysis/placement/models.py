@@ -20,26 +20,36 @@ class ShareModel:
     """How a simulated share behaves; every field is written to the manifest as it was used."""
 
     name: str
-    layer: str = "passthrough"  # passthrough: wsl-lab's own FUSE layer; bindfs: no latency
+    layer: str = "passthrough"  # passthrough: wsl-lab's own FUSE layer; bindfs: no times
     request_kib: int | str = KERNEL_DEFAULT  # largest read request (FUSE max_read)
     readahead_kib: int | str = KERNEL_DEFAULT  # kernel readahead (FUSE max_readahead)
     attr_timeout_s: float = 0.0  # how long the kernel may trust attributes it was given
     entry_timeout_s: float = 0.0  # ... and name lookups
     negative_timeout_s: float = 0.0  # ... and "no such file"
-    meta_latency_us: float = 0.0  # added to every request but read and write
-    read_latency_us: float = 0.0  # added to every read request (a page fault is one)
-    write_latency_us: float = 0.0  # added to every write request
+    meta_service_us: float = 0.0  # one request but read and write, on the share (0: no time)
+    read_service_us: float = 0.0  # one read request (a page fault is one)
+    write_service_us: float = 0.0  # one write request
     read_mib_s: float = 0.0  # bandwidth cap on reads through the share; 0 = none
     write_mib_s: float = 0.0  # bandwidth cap on writes; 0 = none
     description: str = ""
     source: str = ""  # the file it was read from
     calibration: dict[str, Any] | None = None  # what a calibrated model was fitted to
+    sources: dict[str, str] | None = None  # where each time comes from (a written model)
 
     def parameters(self) -> dict[str, Any]:
         """Every parameter, for manifests and fidelity tables."""
         out = asdict(self)
         out.pop("calibration")
+        out.pop("sources")
         return out
+
+    def inputs(self) -> list[str]:
+        """The microbenchmarks whose figures set this model's times (fitted by calibration,
+        or named in a written model's [sources] `inputs`): the workloads resting on them
+        are inputs, not checks, in the fidelity table."""
+        fitted = (self.calibration or {}).get("benchmarks") or {}
+        named = (self.sources or {}).get("inputs", "")
+        return sorted({*fitted, *(b.strip() for b in named.split(",") if b.strip())})
 
     def mount_options(self) -> list[str]:
         """The FUSE -o options this model asks for (the layer adds its own)."""
@@ -59,9 +69,9 @@ _NUMBERS = {
     "attr_timeout_s",
     "entry_timeout_s",
     "negative_timeout_s",
-    "meta_latency_us",
-    "read_latency_us",
-    "write_latency_us",
+    "meta_service_us",
+    "read_service_us",
+    "write_service_us",
     "read_mib_s",
     "write_mib_s",
 }
@@ -99,8 +109,16 @@ def model_from_dict(data: dict[str, Any], where: str) -> ShareModel:
     table = data.get("share")
     if not isinstance(table, dict):
         raise ParameterError(f"{where}: no [share] table: see config/shares/wsl2-9p.toml")
-    known = {f.name for f in fields(ShareModel)} - {"source", "calibration"}
+    known = {f.name for f in fields(ShareModel)} - {"source", "calibration", "sources"}
     unknown = sorted(set(table) - known)
+    renamed = [k for k in unknown if k.endswith("_latency_us")]
+    if renamed:
+        raise ParameterError(
+            f"{where}: share.{renamed[0]} is gone: a model now gives service times "
+            f"(share.{renamed[0].replace('_latency_us', '_service_us')}, the time one "
+            "request takes on the share): see config/shares/wsl2-9p.toml, or refit it with "
+            "wsl-lab calibrate"
+        )
     if unknown:
         raise ParameterError(
             f"{where}: unknown key share.{unknown[0]}: known are {', '.join(sorted(known))}"
@@ -108,11 +126,19 @@ def model_from_dict(data: dict[str, Any], where: str) -> ShareModel:
     if "name" not in table:
         raise ParameterError(f"{where}: share.name is missing")
     values = {k: _check(k, v, where) for k, v in table.items()}
-    model = ShareModel(**values, source=where, calibration=data.get("calibration"))
-    latencies = (model.meta_latency_us, model.read_latency_us, model.write_latency_us)
-    if model.layer == "bindfs" and any(latencies):
+    sources = data.get("sources")
+    if sources is not None and not (
+        isinstance(sources, dict) and all(isinstance(v, str) for v in sources.values())
+    ):
+        raise ParameterError(f"{where}: [sources] must map each key to a text")
+    model = ShareModel(
+        **values, source=where, calibration=data.get("calibration"), sources=sources
+    )
+    times = (model.meta_service_us, model.read_service_us, model.write_service_us)
+    if model.layer == "bindfs" and any(times):
         raise ParameterError(
-            f"{where}: share.layer 'bindfs' cannot add latency: set layer = \"passthrough\""
+            f"{where}: share.layer 'bindfs' cannot give requests a service time: "
+            'set layer = "passthrough"'
         )
     return model
 
@@ -145,15 +171,15 @@ def load_model(spec: str | None = None) -> ShareModel:
 
 
 NOTES = {
-    "layer": "passthrough: wsl-lab's FUSE layer (latency, bandwidth); bindfs: no latency",
+    "layer": "passthrough: wsl-lab's FUSE layer (service times, bandwidth); bindfs: neither",
     "request_kib": "largest read request (max_read); 9P serves a page fault as one 4 KiB read",
     "readahead_kib": "kernel readahead; /mnt/c's mmap path reads only the faulting page",
     "attr_timeout_s": "0: every stat crosses the share, as every getattr crosses 9P",
     "entry_timeout_s": "0: every path lookup crosses the share",
     "negative_timeout_s": "0: a missing file is asked for again each time",
-    "meta_latency_us": "added to each request but read and write (lookup, getattr, open, create…)",
-    "read_latency_us": "added to each read request",
-    "write_latency_us": "added to each write request",
+    "meta_service_us": "one request but read and write (lookup, getattr, open…) on the share",
+    "read_service_us": "one read request on the share (a page fault is one)",
+    "write_service_us": "one write request on the share",
     "read_mib_s": "bandwidth cap on reads, 0 = none",
     "write_mib_s": "bandwidth cap on writes, 0 = none",
 }
@@ -170,6 +196,8 @@ def model_toml(model: ShareModel, comments: dict[str, str] | None = None) -> str
         lines.append(f"{key} = {_toml_value(value)}{note}")
     if model.calibration:
         lines += ["", *_toml_table("calibration", model.calibration)]
+    if model.sources:
+        lines += ["", *_toml_table("sources", model.sources)]
     return "\n".join(lines) + "\n"
 
 
