@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.local/bin:$(PATH)
 PROFILE ?= smoke
+ARGS ?=
 UV_RUN := uv run --locked
 
 .DEFAULT_GOAL := help
@@ -9,14 +10,14 @@ UV_RUN := uv run --locked
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo "  PROFILE=smoke|standard|blog (default: $(PROFILE))"
+	@echo "  PROFILE=smoke|standard|blog (default: $(PROFILE)); ARGS=\"--reps 1 --set disk.tools=[\\\"fio\\\"]\" for make experiments"
 
 setup: ## install uv, the locked environment and the system tools (bonnie++ fio bindfs fuse3 jekyll chromium)
 	@scripts/setup.sh
 
-experiments: setup ## set up, run every experiment notebook on PROFILE, then `make report`
-	@status=0; $(UV_RUN) wsl-lab experiments --profile $(PROFILE) || status=$$?; \
-	$(MAKE) --no-print-directory report || status=$$?; exit $$status
+# one command, no shell around it: make passes its SIGTERM to its child, and a shell would not
+experiments: setup ## set up, run every experiment notebook on PROFILE, then `make report` (not after an interrupt)
+	$(UV_RUN) wsl-lab experiments --profile $(PROFILE) --report $(ARGS)
 
 report: ## processed tables, figures and the Jekyll post from data/raw alone (no measuring)
 	$(UV_RUN) wsl-lab report --profile $(PROFILE)
@@ -40,6 +41,7 @@ bench: setup ## speed targets of the issues, checked on this machine (exit 1 whe
 	$(UV_RUN) python benchmarks/qdrant_ingest.py
 	$(UV_RUN) python benchmarks/llm_overhead.py
 	$(UV_RUN) python benchmarks/report_build.py
+	$(UV_RUN) python benchmarks/share_service.py
 
 clean: ## remove derived outputs only (data/processed, reports); never data/raw
 	rm -rf data/processed reports data/sample/processed data/sample/figures .pytest_cache

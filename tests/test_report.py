@@ -4,6 +4,7 @@ import json
 import re
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -132,7 +133,7 @@ def test_post_has_the_fidelity_table_computed_from_the_runs(sample_raw, tmp_path
     assert set(table["workload"]) >= {"Qdrant cold start", "per-char (one-byte) writes"}
     for r in table.itertuples():  # each row of the table is in the post, with its verdict
         row = next(ln for ln in text.splitlines() if ln.startswith(f"| {r.workload} |"))
-        ours = "not measured" if pd.isna(r.this_run) else f"{r.this_run:.1f}×"
+        ours = "not measured" if pd.isna(r.simulated) else f"{r.simulated:.1f}×"
         assert ours in row
     # the post's ratios come from its own data: 67.563 / 3.417 and 38.376 / 1.499
     qd = table[table["workload"] == "Qdrant cold start"].iloc[0]
@@ -174,3 +175,97 @@ def test_post_names_each_place_by_its_mount(sample_raw, tmp_path):
     text = _build(sample_raw, tmp_path / "again", lang="en")["post"].read_text()
     row = "| vm | share | 9p drvfs `C:\\temp` (virtio, msize 262144) | cross-os share | `/mnt/c/temp` | disk |"  # noqa: E501
     assert row in text
+
+
+def _standin_wsl_run(run: Path) -> None:
+    """Stand-in for a WSL run: the sample's simulated share stays, and a `windows` target is
+    added as WSL2 records `/mnt/c/temp`, holding the share's own files (so this machine's
+    real slowdown equals the simulated one, and the simulation must hold here)."""
+    import shutil
+
+    m = json.loads((run / "manifest.json").read_text())
+    shutil.copytree(run / "share", run / "windows")
+    windows = {k: v for k, v in m["targets"]["share"].items() if not k.startswith("share_")}
+    windows.update(
+        spec="windows=/mnt/c/temp", fuse=False, path="/mnt/c/temp", real_path="/mnt/c/temp",
+        fstype="9p", mount_point="/mnt/c", mount_source="C:\\", mount_root="/",
+        mount_options="rw,noatime,dirsync,aname=drvfs;path=C:\\;uid=1000;gid=1000;"
+        "symlinkroot=/mnt/,mmap,access=client,msize=262144,trans=virtio",
+    )  # fmt: skip
+    m["targets"]["windows"] = windows
+    for rel, digest in list(m["files"].items()):
+        if rel.startswith("share/"):
+            m["files"]["windows/" + rel[len("share/") :]] = digest
+    (run / "manifest.json").write_text(json.dumps(m))
+
+
+def test_fidelity_real_column_from_a_standin_wsl_run(sample_raw, tmp_path):
+    from analysis.fidelity import fidelity_table
+    from analysis.pipeline import select_runs_for_report
+
+    def table(raw, out):
+        build = _build(raw, out, lang="en")
+        chosen = select_runs_for_report(raw, say=lambda s: None)
+        tables = {e: pd.read_csv(out / "processed" / f"{e}.csv") for e in ("disk", "qdrant")}
+        return build["post"].read_text(), fidelity_table(tables, chosen)
+
+    text, before = table(sample_raw, tmp_path / "before")
+    assert before["real"].isna().all() and "real share" not in text  # off WSL: no real column
+    for exp in ("disk", "qdrant"):
+        (run,) = (sample_raw / exp).iterdir()
+        _standin_wsl_run(run)
+    text, after = table(sample_raw, tmp_path / "after")
+    assert list(after["workload"]) == list(before["workload"])
+    for b, a in zip(before.itertuples(), after.itertuples(), strict=True):
+        if pd.isna(b.simulated):
+            assert pd.isna(a.real) and a.holds_here == "not measured"
+            continue
+        assert a.real == pytest.approx(b.simulated) and a.simulated == pytest.approx(b.simulated)
+        assert a.holds_here == "yes"
+    header = next(ln for ln in text.splitlines() if ln.startswith("| workload |"))
+    cells = [c.strip() for c in header.strip("|").split("|")]
+    assert cells[1:4] == ["post (WSL2 /mnt/c)", "this machine, real share", "simulated share"]
+    assert header.rstrip(" |").endswith("simulation holds here")
+    assert "real Windows drive (`/mnt/c` — 9p drvfs `C:\\temp` (virtio, msize 262144))" in text
+    # the places table: the real places first, the simulation last
+    lines = text.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("| host | target | place"))
+    places = [ln for ln in lines[start + 2 :] if ln.startswith("| ")]
+    places = places[
+        : next((i for i, ln in enumerate(places) if not ln.startswith("| vm |")), None)
+    ]
+    classes = [ln.split(" | ")[3] for ln in places]
+    assert classes == ["native", "cross-os share", "simulated share"]
+
+
+def test_holds_here_is_the_simulation_against_the_real_share():
+    from analysis.fidelity import holds_here
+
+    assert holds_here(10.0, 15.0) == "yes"
+    assert holds_here(10.0, 25.0) == "direction only"
+    assert holds_here(10.0, 0.9) == "no"  # the simulation says faster: the opposite direction
+    assert holds_here(0.8, 0.7) == "yes"  # both faster than native, within 2x
+    assert holds_here(None, 3.0) == "not measured"
+    assert holds_here(float("nan"), 3.0) == "not measured"
+
+
+def test_the_post_says_where_the_model_was_not_held(sample_raw, tmp_path):
+    """What the layer counted (share_served): above a few percent of a kind's requests
+    served later than the model's time, the post says so; below, it says nothing."""
+    (run,) = (sample_raw / "qdrant").iterdir()
+    m = json.loads((run / "manifest.json").read_text())
+
+    def served(read_over: int) -> dict:
+        kinds = {
+            "meta": {"service_us": 510.0, "requests": 1000, "over_service": 10},
+            "read": {"service_us": 163.0, "requests": 1000, "over_service": read_over},
+        }
+        return {"kinds": kinds, "unseen_us": {"meta": 90.0, "read": 70.0}, "probes": 40}
+
+    for over, said in ((120, True), (20, False)):
+        m["targets"]["share"]["share_served"] = served(over)
+        (run / "manifest.json").write_text(json.dumps(m))
+        text = _build(sample_raw, tmp_path / str(over), lang="en")["post"].read_text()
+        line = "The model was not held for 12% of read requests on this machine (qdrant)"
+        assert (line in text) is said
+        assert "of metadata requests" not in text  # 1%: held

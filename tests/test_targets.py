@@ -5,7 +5,7 @@ import pytest
 
 from analysis import paths
 from analysis.errors import ParameterError, TargetError
-from analysis.placement import targets
+from analysis.placement import defaults, targets
 
 from .conftest import needs_root
 
@@ -24,8 +24,10 @@ def test_parse_specs():
         targets.parse_targets(["a=/tmp", "a=/var/tmp"])
 
 
-def test_default_targets_are_native_and_its_share(cache_home):
-    native, share = targets.default_targets()
+def test_default_targets_off_wsl_are_native_and_its_share(cache_home):
+    resolved = defaults.default_targets(defaults.Host.read())  # this machine: not WSL
+    native, share = resolved.targets
+    assert (native.label, share.label) == ("native", "share") and not resolved.wsl
     assert native.path == share.path and share.fuse and not native.fuse
     assert cache_home in native.path.parents
 
@@ -54,7 +56,7 @@ def test_missing_and_not_a_directory(tmp_path):
 
 
 def test_too_little_free_space(tmp_path):
-    with pytest.raises(TargetError, match="MiB free"):
+    with pytest.raises(TargetError, match="GiB free, the profile needs"):
         targets.check_target(T(tmp_path), need_bytes=1 << 60)
 
 

@@ -109,13 +109,14 @@ def share_cmd(
 @guarded
 def calibrate_cmd(
     target: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--target",
-            help="native=PATH (required) and share=PATH: the real share to imitate, e.g. "
-            "native=~/temp share=/mnt/c/temp on WSL2 (share=fuse:PATH: a simulated one).",
+            help="native=PATH and share=PATH: the real share to imitate, e.g. "
+            "native=~/temp share=/mnt/c/temp (share=fuse:PATH: a simulated one). Default on "
+            "WSL: wsl-lab's native directory and the Windows drive (see `wsl-lab targets`).",
         ),
-    ],
+    ] = None,
     ratios: Annotated[
         Path | None,
         typer.Option(
@@ -143,7 +144,11 @@ def calibrate_cmd(
     written = run_calibration(
         target, ratios, out, name, base_model, share_model, reps, force, typer.echo
     )
-    typer.echo(f"share model: {written}  (use: --share-model {written})")
+    typer.echo(f"share model: {written}")
+    typer.echo(
+        f'use it: --share-model {written}, or share_model = "{written.stem}" in a profile '
+        "(when it is in config/shares/)"
+    )
 
 
 @app.command("qdrant-startup")
@@ -257,10 +262,26 @@ def runs_cmd(
     experiment: Annotated[str | None, typer.Option(help="Only this experiment.")] = None,
     root: RootOpt = None,
     format: Annotated[Format, typer.Option(help="Output format.")] = Format.table,
+    reclaim: Annotated[
+        bool,
+        typer.Option(
+            help="Also remove what abandoned runs left: their scratch directories in every "
+            "known target and their dead mounts under the cache."
+        ),
+    ] = False,
 ) -> None:
-    """The runs on disk: experiment, status, host, start date, run id."""
-    from .runs import list_runs
+    """The runs on disk: experiment, status, host, start date, run id. A `running` run whose
+    process is gone (killed, or the machine rebooted) is marked `abandoned` first."""
+    from .runs import list_runs, settle
 
+    settle(root, by="wsl-lab runs")
+    if reclaim:
+        from .placement.reclaim import known_targets
+        from .placement.reclaim import reclaim as reclaim_all
+
+        done = reclaim_all(known_targets(root), lambda m: typer.echo(m, err=True), root)
+        if not (done["scratch"] or done["mounts"]):
+            typer.echo("reclaimed nothing: no abandoned run left anything behind", err=True)
     rows = [
         {
             "experiment": m.get("experiment"),
@@ -283,14 +304,49 @@ def runs_cmd(
 def experiments_cmd(
     profile: ProfileOpt = Profile.smoke,
     only: Annotated[list[str] | None, typer.Option(help="Only these experiments.")] = None,
+    reps: Annotated[
+        int | None, typer.Option(help="Measured repetitions of every experiment (shorter runs).")
+    ] = None,
+    warmup: Annotated[
+        int | None, typer.Option(help="Discarded repetitions of every experiment.")
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="EXPERIMENT.KEY=VALUE replacing a profile key for this run (repeatable), "
+            "e.g. --set disk.tools='[\"fio\"]' --set qdrant.records=10000.",
+        ),
+    ] = None,
+    report: Annotated[
+        bool,
+        typer.Option(
+            help="Then build the report, as `wsl-lab report` does (not after an interrupt)."
+        ),
+    ] = False,
 ) -> None:
-    """Run every experiment notebook with papermill (measure=True); executed copies in reports/."""
-    from .pipeline import run_notebooks
+    """Run every experiment notebook with papermill (measure=True); executed copies in reports/.
+    Each measuring step's progress (target, tool, repetition, time left) is printed as it goes.
+    `make experiments` is this with --report, one process that make's SIGTERM reaches."""
+    from .interrupts import Interrupted
+    from .pipeline import build_report, overrides_for, run_notebooks
 
-    results = run_notebooks(profile.value, only, say=typer.echo)
+    overrides = overrides_for(profile.value, reps, warmup, set_)
+    try:
+        results = run_notebooks(profile.value, only, say=typer.echo, overrides=overrides)
+    except Interrupted as exc:  # passed on to the measuring notebook, which cleaned up
+        signum = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 2
+        typer.echo(
+            "wsl-lab: interrupted: the measuring notebook's run is marked 'interrupted'; "
+            "the remaining notebooks did not start",
+            err=True,
+        )
+        raise typer.Exit(128 + signum) from None
     failed = {k: v for k, v in results.items() if v != "ok"}
     for k, v in failed.items():
         typer.echo(f"{k}: {v}", err=True)
+    if report:  # what did finish is reported, failures and all
+        build_report(None, None, profile.value, None, None, say=typer.echo)
     if failed:
         raise typer.Exit(1)
 
@@ -365,8 +421,16 @@ def _register_audit() -> None:
     app.command("audit")(guarded(audit_cmd))
 
 
+def _register_placement() -> None:
+    """`wsl-lab targets`: the places runs would use, beside the command that lists runs."""
+    from .placement.cli import targets_cmd
+
+    app.command("targets")(guarded(targets_cmd))
+
+
 _register_experiments()
 _register_audit()
+_register_placement()
 
 
 def main() -> None:

@@ -6,10 +6,23 @@ import os
 import shutil
 import signal
 import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from .errors import PreconditionError, ToolError
+from .errors import PreconditionError, TargetError, ToolError
 from .faults import checkpoint
+
+# What a tool waits on, asked twice a second while it runs: each returns why the place it
+# works in died (our share layer exited, its mount stopped answering), or None. A tool on a
+# dead FUSE mount can spin until its timeout; this ends it within a second instead.
+WATCHES: list[Callable[[], str | None]] = []
+WATCH_S = 0.5
+
+
+class PlaceDied(TargetError):
+    """The place a tool worked in died under it (our share layer): the target fails."""
+
 
 INSTALL_HINT = {
     "bonnie++": "apt-get install bonnie++",
@@ -52,6 +65,22 @@ def _kill_group(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+def _wait(proc: subprocess.Popen, timeout: float | None) -> int:
+    """proc's exit status; TimeoutExpired after timeout; PlaceDied as soon as a watch says."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        step = WATCH_S if deadline is None else min(WATCH_S, max(0.0, deadline - time.monotonic()))
+        try:
+            return proc.wait(timeout=step)
+        except subprocess.TimeoutExpired:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise
+        for watch in list(WATCHES):
+            why = watch()
+            if why:
+                raise PlaceDied(why)
+
+
 def run_tool(
     cmd: list[str],
     stdout: Path,
@@ -71,7 +100,7 @@ def run_tool(
         )
         try:
             checkpoint("tool")
-            code = proc.wait(timeout=timeout)
+            code = _wait(proc, timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
             raise ToolError(f"{Path(cmd[0]).name} did not finish within {timeout:.0f} s") from None

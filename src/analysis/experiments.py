@@ -28,6 +28,7 @@ class Experiment:
     notebook: str  # notebooks/<notebook>
     params: type  # its frozen parameter dataclass, read from [<name>] of a profile
     runner: Callable[..., Any]  # (params, root=None, say=print) -> Run
+    need: Callable[[Any], int]  # params -> bytes a target needs free before it is measured
     table: Callable[[list[Path]], Any]  # run dirs -> its tidy table (process.py)
     charts: Callable[[], tuple]  # its named figures (figures.CHARTS), in the post's order
     section: Callable[..., tuple[list[str], dict[str, float]]]  # the post's section

@@ -1,9 +1,12 @@
 """The fidelity table: does the simulated share reproduce what the post found on WSL2?
 
 For each workload: the post's share/native slowdown (from its own data in data/raw/reference),
-this run's, the share model used, whether the model was fitted to that workload's
-microbenchmark (then it is an input, not a check), and whether the finding holds: the same
-direction and within 2x of the post. Pure: reads processed tables and run manifests.
+this machine's real one when the run measured a real cross-OS share (on WSL: the Windows
+drive), the simulated share's, the share model used, whether the model was fitted to that
+workload's microbenchmark (then it is an input, not a check), whether the finding holds (the
+simulation's slowdown points the same way as the post's and is within 2x of it) and, with a
+real share beside it, whether the simulation holds on this machine (the same test against
+the real slowdown measured in the same run). Pure: reads processed tables and run manifests.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from .placement.classify import CROSS_OS, NETWORK, SIMULATED
+from .placement.roles import place_class
 from .runs import load_manifest
 from .stats import number
 
@@ -24,11 +29,13 @@ COLUMNS = [
     "post_low",
     "post_high",
     "post_note",
-    "this_run",
+    "real",
+    "simulated",
     "measured_by",
     "share_model",
     "fit_input",
     "holds",
+    "holds_here",
 ]
 
 
@@ -63,12 +70,23 @@ def holds(low: float | None, high: float | None, ours: float | None, bound: bool
     return "yes" if low / WITHIN <= ours <= hi * WITHIN else "direction only"
 
 
+def holds_here(real: float | None, simulated: float | None) -> str:
+    """The simulation against the real share measured in the same run: 'yes' (same
+    direction, within 2x), 'direction only', 'no' (opposite directions) or 'not measured'."""
+    real, simulated = number(real), number(simulated)
+    if real is None or simulated is None:
+        return "not measured"
+    if (real > 1) != (simulated > 1):
+        return "no"
+    return "yes" if real / WITHIN <= simulated <= real * WITHIN else "direction only"
+
+
 def _model_of(run_dirs: list[Path]) -> tuple[str | None, list[str]]:
-    """The share model of the share target in these runs, and its calibration inputs."""
+    """The share model of the simulated share in these runs, and its calibration inputs."""
     for d in run_dirs:
-        share = load_manifest(d).get("targets", {}).get("share") or {}
-        if share.get("share_model"):
-            return share["share_model"], share.get("share_calibration_inputs") or []
+        for facts in load_manifest(d).get("targets", {}).values():
+            if facts.get("share_model") and place_class(facts) == SIMULATED:
+                return facts["share_model"], facts.get("share_calibration_inputs") or []
     return None, []
 
 
@@ -78,17 +96,22 @@ def _ratio(native: float | None, share: float | None) -> float | None:
     return float(native / share) if ok else None  # type: ignore[operator]
 
 
-def _fio_rates(t: pd.DataFrame, host: str, metric: str) -> tuple[float | None, float | None]:
+def _fio_rates(
+    t: pd.DataFrame, host: str, metric: str, share: str
+) -> tuple[float | None, float | None]:
     f = t[(t["source"] == "measured") & (t["host"] == host) & ~t["warmup"].astype(bool)]
-    f = f[f["metric"] == metric].groupby("target")["value"].median()
-    return f.get("native"), f.get("share")
+    f = f[f["metric"] == metric].groupby("role")["value"].median()
+    return f.get("native"), f.get(share)
 
 
-def disk_rows(t: pd.DataFrame, host: str) -> dict[str, tuple[float | None, str]]:
-    """This run's slowdown per disk workload: Bonnie++ where it gave numbers, else fio."""
+def disk_rows(
+    t: pd.DataFrame, host: str, share: str = "share"
+) -> dict[str, tuple[float | None, str]]:
+    """This run's slowdown per disk workload of the place with role `share`: Bonnie++ where it
+    gave numbers, else fio."""
     from .disk.summary import slowdowns
 
-    sd = slowdowns(t)
+    sd = slowdowns(t, share=share)
     bonnie = sd[(sd["source"] == "measured") & (sd["host"] == host)].set_index("metric")
     fio_for = {
         "putc": ("byte_write.write.iops", "fio byte_write"),
@@ -101,8 +124,14 @@ def disk_rows(t: pd.DataFrame, host: str) -> dict[str, tuple[float | None, str]]
         if key in bonnie.index and not pd.isna(bonnie.loc[key, "slowdown"]):
             out[key] = (float(bonnie.loc[key, "slowdown"]), f"Bonnie++ {key}")
         else:
-            out[key] = (_ratio(*_fio_rates(t, host, metric)), name)
+            out[key] = (_ratio(*_fio_rates(t, host, metric, share)), name)
     return out
+
+
+def real_share(t: pd.DataFrame, host: str) -> bool:
+    """Whether this host's place with role `share` is a real one (else it is the simulation)."""
+    rows = t[(t["source"] == "measured") & (t["host"] == host) & (t["role"] == "share")]
+    return bool(rows["place"].isin([CROSS_OS, NETWORK]).any())
 
 
 def post_ratios(disk: pd.DataFrame | None, qdrant: pd.DataFrame | None) -> dict[str, Any]:
@@ -127,6 +156,16 @@ def post_ratios(disk: pd.DataFrame | None, qdrant: pd.DataFrame | None) -> dict[
     return post
 
 
+Measured = dict[str, tuple[float | None, float | None, str]]  # workload -> real, sim, by
+
+
+def _disk(t: pd.DataFrame, host: str) -> Measured:
+    real = real_share(t, host)
+    sim = disk_rows(t, host, "simulated" if real else "share")
+    ours = disk_rows(t, host, "share") if real else {}
+    return {k: (ours.get(k, (None, ""))[0], v, by) for k, (v, by) in sim.items()}
+
+
 def fidelity_table(
     tables: dict[str, pd.DataFrame], run_dirs: dict[str, list[Path]]
 ) -> pd.DataFrame:
@@ -135,13 +174,16 @@ def fidelity_table(
 
     disk, qdrant = tables.get("disk"), tables.get("qdrant")
     post = post_ratios(disk, qdrant)
-    measured: dict[str, dict[str, tuple[float | None, str]]] = {}
+    measured: dict[str, Measured] = {}
     if disk is not None:
         for host in disk.loc[disk["source"] == "measured", "host"].unique():
-            measured.setdefault(host, {}).update(disk_rows(disk, host))
+            measured.setdefault(host, {}).update(_disk(disk, host))
     if qdrant is not None:
         for host, h in qdrant_facts(qdrant)["hosts"].items():
-            measured.setdefault(host, {})["qdrant_cold"] = (h["ratio"], "cold start, median")
+            real = real_share(qdrant, host)
+            sim = h["simulated_ratio"] if real else h["ratio"]
+            cold = (h["ratio"] if real else None, sim, "cold start, median")
+            measured.setdefault(host, {})["qdrant_cold"] = cold
     rows = []
     for host, ours in measured.items():
         for w in WORKLOADS:
@@ -150,21 +192,54 @@ def fidelity_table(
             exp = "qdrant" if w.key == "qdrant_cold" else "disk"
             model, inputs = _model_of(run_dirs.get(exp, []))
             low, high, bound = post[w.key]
-            ratio, by = ours[w.key]
+            real, sim, by = ours[w.key]
             rows.append(
                 {
                     "workload": w.label,
                     "post_low": low,
                     "post_high": high,
                     "post_note": "at least: native too fast to measure" if bound else "",
-                    "this_run": ratio,
+                    "real": real,
+                    "simulated": sim,
                     "measured_by": f"{by} on {host}",
                     "share_model": model,
                     "fit_input": bool(w.benchmark and w.benchmark in inputs),
-                    "holds": holds(low, high, ratio, bound),
+                    "holds": holds(low, high, sim, bound),
+                    "holds_here": holds_here(real, sim),
                 }
             )
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+NOT_HELD_PCT = 3.0  # above this share of a kind's requests, the report says so
+KINDS = {"meta": "metadata", "read": "read", "write": "write"}
+
+
+def not_held(run_dirs: dict[str, list[Path]]) -> list[dict[str, Any]]:
+    """Per experiment and kind of request: the share of requests our layer served later
+    than the model's time (its own cost, or what a request costs beyond it on this machine,
+    made it over 10% late), where above NOT_HELD_PCT. From what each simulated share's layer
+    counted (`share_served` in the manifest)."""
+    out = []
+    for exp, dirs in run_dirs.items():
+        requests: dict[str, int] = {}
+        over: dict[str, int] = {}
+        for d in dirs:
+            for facts in load_manifest(d).get("targets", {}).values():
+                for kind, c in ((facts.get("share_served") or {}).get("kinds") or {}).items():
+                    if c.get("service_us"):
+                        requests[kind] = requests.get(kind, 0) + int(c.get("requests", 0))
+                        over[kind] = over.get(kind, 0) + int(c.get("over_service", 0))
+        for kind, n in requests.items():
+            pct = 100 * over[kind] / n if n else 0.0
+            if pct > NOT_HELD_PCT:
+                out.append({"experiment": exp, "kind": kind, "pct": pct, "requests": n})
+    return out
+
+
+def has_real(table: pd.DataFrame) -> bool:
+    """Whether any row has a real share's slowdown beside the simulated one."""
+    return bool(table["real"].map(number).notna().any()) if not table.empty else False
 
 
 def post_cell(low: float | None, high: float | None, note: str) -> str:
@@ -176,22 +251,27 @@ def post_cell(low: float | None, high: float | None, note: str) -> str:
     return f"{low:.1f}–{high:.1f}×" if high else f"{low:.1f}×"
 
 
+def ratio_cell(r: Any) -> str:
+    r = number(r)
+    return "not measured" if r is None else f"{r:.1f}×"
+
+
 def display(table: pd.DataFrame) -> pd.DataFrame:
-    """The table as a reader sees it (notebooks): ratios as text, nothing missing shown as 0."""
-    out = pd.DataFrame(
-        {
-            "workload": table["workload"],
-            "post (WSL2 /mnt/c)": [
-                post_cell(r.post_low, r.post_high, r.post_note) for r in table.itertuples()
-            ],
-            "this run": [
-                "not measured" if r is None or pd.isna(r) else f"{r:.1f}×"
-                for r in table["this_run"]
-            ],
-            "measured by": table["measured_by"],
-            "share model": [m if isinstance(m, str) else "?" for m in table["share_model"]],
-            "calibration input": table["fit_input"].map({True: "yes", False: "no"}),
-            "finding holds": table["holds"],
-        }
-    )
-    return out.reset_index(drop=True)
+    """The table as a reader sees it (notebooks): ratios as text, nothing missing shown as 0;
+    with a real share in the run, its slowdown first and whether the simulation holds here."""
+    cols: dict[str, Any] = {
+        "workload": table["workload"],
+        "post (WSL2 /mnt/c)": [
+            post_cell(r.post_low, r.post_high, r.post_note) for r in table.itertuples()
+        ],
+    }
+    if has_real(table):
+        cols["this machine, real share"] = [ratio_cell(r) for r in table["real"]]
+    cols["simulated share"] = [ratio_cell(r) for r in table["simulated"]]
+    cols["measured by"] = table["measured_by"]
+    cols["share model"] = [m if isinstance(m, str) else "?" for m in table["share_model"]]
+    cols["calibration input"] = table["fit_input"].map({True: "yes", False: "no"})
+    cols["finding holds"] = table["holds"]
+    if has_real(table):
+        cols["simulation holds here"] = table["holds_here"]
+    return pd.DataFrame(cols).reset_index(drop=True)

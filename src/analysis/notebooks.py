@@ -12,15 +12,21 @@ from .runs import load_manifest, select_runs
 
 
 def runs(
-    experiment: str, profile: str, measure: bool, source: str, run_ids: list[str]
+    experiment: str,
+    profile: str,
+    measure: bool,
+    source: str,
+    run_ids: list[str],
+    overrides: dict | None = None,
 ) -> list[Path]:
-    """Measure first when asked (the new run is shown), else the runs named or the latest."""
+    """Measure first when asked (the new run is shown), else the runs named or the latest;
+    overrides replace the profile's keys for the run (`wsl-lab experiments --reps 1`)."""
     if not measure:
         return select_runs(experiment, run_ids or None, source)
     from .experiments import get
 
     exp = get(experiment)
-    return [exp.measure(profile, exp.notebook_overrides).path]
+    return [exp.measure(profile, {**exp.notebook_overrides, **(overrides or {})}).path]
 
 
 def describe(run_dirs: list[Path]) -> pd.DataFrame:

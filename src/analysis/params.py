@@ -57,6 +57,9 @@ def from_section(
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     given = {k: v for k, v in overrides.items() if v is not None}
     values = {**section, **given}
+    for k, v in given.items():  # a sub-table's keys replace the profile's one by one
+        if isinstance(v, dict) and isinstance(section.get(k), dict):
+            values[k] = {**section[k], **v}
 
     def where(key: str | None = None) -> str:
         if key in given:

@@ -2,28 +2,41 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import shutil
+import signal
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from . import config, paths
-from .errors import ExperimentError
+from .errors import ExperimentError, ParameterError
 from .experiments import experiments
+from .interrupts import Interrupted
 from .plots import save
-from .runs import list_runs, load_manifest, verify_run
+from .runs import list_runs, load_manifest, settle, verify_run
 
 Say = Callable[[str], None]
 
 
+KERNELS: list[Any] = []  # the kernel managers of this process, the latest last
+
+
 def ipc_kernel_manager() -> type:
     """A kernel manager that talks to its kernel over Unix sockets, not TCP: nothing on the
-    network, and no "Kernel is running over TCP without encryption" once per notebook."""
+    network, and no "Kernel is running over TCP without encryption" once per notebook. Each
+    one is listed in KERNELS, so that an interrupt can be passed on to its kernel."""
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
 
     class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            KERNELS.append(self)
+
         @default("transport")
         def _transport_default(self) -> str:
             return "ipc"
@@ -31,42 +44,184 @@ def ipc_kernel_manager() -> type:
     return IPCKernelManager
 
 
-def run_notebooks(profile: str, only: list[str] | None = None, say: Say = print) -> dict[str, str]:
-    """Each experiment notebook with measure=True; one failing does not stop the rest."""
+class Forwarded:
+    """SIGINT or SIGTERM to `wsl-lab experiments` while a notebook runs: its kernel, in a
+    session of its own that no terminal reaches, gets the Ctrl-C instead (its whole process
+    group: the kernel and the tools it started), so the run cleans up and is marked
+    `interrupted` as on Ctrl-C to `wsl-lab run`; then no other notebook starts. A second
+    signal, or one with no kernel to pass it to, stops at once."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+        self.previous: dict[int, Any] = {}
+
+    def _kernel_group(self) -> int | None:
+        km = KERNELS[-1] if KERNELS else None
+        prov = getattr(km, "provisioner", None)
+        return getattr(prov, "pgid", None) if prov is not None and prov.has_process else None
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        group = self._kernel_group()
+        if self.signal is not None or group is None:
+            raise KeyboardInterrupt(f"signal {signum}")
+        self.signal = signum
+        os.killpg(group, signal.SIGINT)
+
+    def __enter__(self) -> Forwarded:
+        for s in (signal.SIGINT, signal.SIGTERM):
+            if signal.getsignal(s) != signal.SIG_IGN:  # a `nohup … &` job keeps SIGINT off
+                self.previous[s] = signal.signal(s, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for s, handler in self.previous.items():
+            signal.signal(s, handler)
+
+
+class Lines:
+    """A file-like sink for a notebook's stdout as papermill streams it: each whole line
+    is said at once, indented under the experiment (what a measuring step prints)."""
+
+    def __init__(self, say: Say) -> None:
+        self.say = say
+        self.rest = ""
+
+    def write(self, text: str) -> int:
+        self.rest += text
+        *lines, self.rest = self.rest.split("\n")
+        for line in lines:
+            if line.strip():
+                self.say(f"  {line.rstrip()}")
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def parse_sets(sets: list[str]) -> dict[str, dict[str, Any]]:
+    """`EXP.KEY=VALUE` (VALUE as in TOML; bare words are text) into overrides per
+    experiment; `disk.bonnie.size_mib=64` reaches a sub-table."""
+    import tomllib
+
+    out: dict[str, dict[str, Any]] = {}
+    for item in sets:
+        name, eq, text = item.partition("=")
+        keys = name.strip().split(".")
+        if not eq or len(keys) < 2 or not all(keys):
+            raise ParameterError(
+                f"--set {item!r} is not EXPERIMENT.KEY=VALUE: e.g. --set disk.reps=1"
+            )
+        try:
+            value = tomllib.loads(f"v = {text}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = text
+        node = out.setdefault(keys[0], {})
+        for k in keys[1:-1]:
+            node = node.setdefault(k, {})
+        node[keys[-1]] = value
+    return out
+
+
+def overrides_for(
+    profile: str, reps: int | None, warmup: int | None, sets: list[str] | None
+) -> dict[str, dict[str, Any]]:
+    """Per experiment, the keys replaced for this run; each checked now, before any notebook
+    starts, with the same messages as the profile's own keys."""
+    registry = experiments()
+    per = parse_sets(sets or [])
+    unknown = sorted(set(per) - set(registry))
+    if unknown:
+        raise ParameterError(
+            f"--set {unknown[0]}.…: no such experiment; known: {', '.join(registry)}"
+        )
+    out = {}
+    for name, exp in registry.items():
+        given = {**({"reps": reps} if reps is not None else {}), **per.get(name, {})}
+        if warmup is not None and "warmup" in {f.name for f in dataclasses.fields(exp.params)}:
+            given.setdefault("warmup", warmup)  # devloop has none: its first build is measured
+        exp.load(profile, **given)
+        out[name] = given
+    return out
+
+
+def run_notebooks(
+    profile: str,
+    only: list[str] | None = None,
+    say: Say = print,
+    overrides: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, str]:
+    """Each experiment notebook with measure=True; one failing does not stop the rest. What
+    the measuring step prints (its progress lines) is said as it comes."""
     import papermill as pm
 
     out_dir = paths.REPORTS / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
+    for m in settle(by="wsl-lab experiments"):
+        say(f"{m['experiment']}: run {m['run_id']} abandoned: {m['abandoned']['why']}")
     results: dict[str, str] = {}
-    for experiment, exp in experiments().items():  # the registry's order
-        name = exp.notebook
-        if only and experiment not in only:
-            continue
-        nb = paths.NOTEBOOKS / name
-        params = {"profile": profile, "measure": True, "source": "raw", "run_ids": []}
-        config.check_notebook_parameters(nb, params)
-        started = time.perf_counter()
-        say(f"{experiment}: running {name} on profile {profile} …")
-        try:
-            pm.execute_notebook(
-                str(nb),
-                str(out_dir / name),
-                parameters=params,
-                cwd=str(paths.NOTEBOOKS),
-                progress_bar=False,
-                kernel_manager_class=ipc_kernel_manager(),
+    with Forwarded() as forwarded:
+        for experiment, exp in experiments().items():  # the registry's order
+            if forwarded.signal is not None:
+                break  # interrupted: the remaining notebooks do not start
+            if only and experiment not in only:
+                continue
+            results[experiment] = _run_notebook(
+                pm, experiment, exp, profile, out_dir, overrides, say
             )
-            results[experiment] = "ok"
-        except pm.PapermillExecutionError as exc:
-            results[experiment] = f"failed: {exc.ename}: {exc.evalue}".splitlines()[0]
-        say(f"{experiment}: {results[experiment]} ({time.perf_counter() - started:.0f} s)")
+    if forwarded.signal is not None:
+        raise Interrupted(forwarded.signal)
     return results
+
+
+def _run_notebook(
+    pm: Any,
+    experiment: str,
+    exp: Any,
+    profile: str,
+    out_dir: Path,
+    overrides: dict[str, dict[str, Any]] | None,
+    say: Say,
+) -> str:
+    """One experiment's notebook, measuring; what it printed said as it came."""
+    name = exp.notebook
+    nb = paths.NOTEBOOKS / name
+    params = {
+        "profile": profile,
+        "measure": True,
+        "source": "raw",
+        "run_ids": [],
+        "overrides": (overrides or {}).get(experiment, {}),
+    }
+    config.check_notebook_parameters(nb, params)
+    started = time.perf_counter()
+    say(f"{experiment}: running {name} on profile {profile} …")
+    try:
+        pm.execute_notebook(
+            str(nb),
+            str(out_dir / name),
+            parameters=params,
+            cwd=str(paths.NOTEBOOKS),
+            progress_bar=False,
+            stdout_file=Lines(say),
+            kernel_manager_class=ipc_kernel_manager(),
+        )
+        result = "ok"
+    except pm.PapermillExecutionError as exc:
+        if exc.ename == "KeyboardInterrupt":  # our interrupt, passed on to its kernel
+            result = "interrupted"
+        else:
+            result = f"failed: {exc.ename}: {exc.evalue}".splitlines()[0]
+    say(f"{experiment}: {result} ({time.perf_counter() - started:.0f} s)")
+    return result
 
 
 def complete_runs(experiment: str, root: Path | None = None, say: Say = print) -> list[Path]:
     """Complete runs whose files still match the checksums recorded when they ended."""
     dirs = []
     for m in list_runs(root or paths.RAW, experiment):
+        if m.get("status") == "abandoned":
+            why = (m.get("abandoned") or {}).get("why", "its process is gone")
+            say(f"{experiment}: run {m['run_id']} left out: abandoned ({why})")
         if m.get("status") != "complete":
             continue
         problems = verify_run(Path(m["_path"]))
@@ -125,6 +280,7 @@ def build_report(
 
     reports = reports or paths.REPORTS
     processed = processed or paths.PROCESSED
+    settle(root, by="wsl-lab report")
     chosen = select_runs_for_report(root, run_ids, say)
     if not chosen:
         raise ExperimentError(

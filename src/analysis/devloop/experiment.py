@@ -15,6 +15,7 @@ from ..faults import checkpoint
 from ..params import as_dict
 from ..placement.place import checked, measure_each, placed
 from ..placement.targets import Target
+from ..progress import Step, step
 from ..runs import Run, create_run, recording
 from . import site, tools
 from .params import DevloopParams
@@ -26,9 +27,10 @@ def _builds(run: Run, label: str, src: Path, p: DevloopParams, say: Say) -> list
     times = []
     for rep in range(1, p.reps + 1):
         checkpoint("tool")
-        s = tools.full_build(
-            src, src.parent / "_site", run.file(label, f"build-r{rep}.log"), p.build_timeout_s
-        )
+        with step(label, "full build", f"r{rep}"):
+            s = tools.full_build(
+                src, src.parent / "_site", run.file(label, f"build-r{rep}.log"), p.build_timeout_s
+            )
         times.append(round(s, 3))
         say(f"  {label}: full build r{rep}: {s:.2f} s")
     return times
@@ -42,9 +44,10 @@ def _edits(
     edits = []
     for mode in p.watch:
         log = run.file(target.label, f"watch-{mode}.log")
+        progress = step(target.label, f"watch ({mode}) and edits", "r1")
         # the built site beside the source, not inside it: a watcher then scans only the
         # source (jekyll ignores _site, but a polling watcher still walks it, slowly on a share)
-        with tools.watching(src, src.parent / "_site", mode, log, p.build_timeout_s):
+        with progress, tools.watching(src, src.parent / "_site", mode, log, p.build_timeout_s):
             # discarded warm-up edits until the watcher notices one: from then on it watches
             warm = tools.warm_up(
                 site.post_path(src, 0), log, p.build_timeout_s, p.change_timeout_s / 2, p.poll_s
@@ -84,6 +87,11 @@ def _edits(
 
 def _git(src: Path, behind: Path | None, p: DevloopParams, say: Say, label: str) -> dict:
     """git status cold (cache dropped and checked) and warm, then git add -A."""
+    with step(label, "git", "r1"):
+        return _git_times(src, behind, p, say, label)
+
+
+def _git_times(src: Path, behind: Path | None, p: DevloopParams, say: Say, label: str) -> dict:
     tools.git(src, "init", "-q")
     tools.git(src, "add", "-A")
     tools.git(src, "commit", "-qm", "the generated site")
@@ -120,20 +128,35 @@ def measure_target(run: Run, target: Target, p: DevloopParams, say: Say) -> None
     run.set_target(target.label, status="complete")
 
 
+def needed_bytes(p: DevloopParams) -> int:
+    """Free space a placement needs: the site's sources, the built site, git's objects."""
+    return (p.posts * (p.words * 8 + p.images_per_post * 20_000) + 10**6) * 3
+
+
+def steps(p: DevloopParams) -> list[Step]:
+    """Full builds, a watcher per mode with its edits, then git: weighted by the posts."""
+    return (
+        [Step("full build", f"r{r}", p.posts) for r in range(1, p.reps + 1)]
+        + [Step(f"watch ({mode}) and edits", "r1", p.posts) for mode in p.watch]
+        + ([Step("git", "r1", p.posts)] if p.git else [])
+    )
+
+
 def run_devloop(p: DevloopParams, root: Path | None = None, say: Say = print) -> Run:
     """Build, watch and edit a generated site on every placement; the run's manifest says
     per placement and edit side whether the change arrived."""
-    targets = checked(p.targets, p.share_model)  # every refusal before a run directory
+    resolved = checked(p.targets, p.share_model, p.profile)  # refusals before a run dir
     versions = {
         "jekyll": tool_version(["jekyll", "--version"]),
         "git": tool_version(["git", "--version"]),
     }
     if not versions["jekyll"]:
         raise ExperimentError("jekyll not found: apt-get install jekyll (or make setup)")
-    recorded = {**as_dict(p), "targets": [str(t) for t in targets]}
+    recorded = {**as_dict(p), "targets": [str(t) for t in resolved.targets]}
     run = create_run("devloop", recorded, root, tools=versions)
-    need = (p.posts * (p.words * 8 + p.images_per_post * 20_000) + 10**6) * 3
     with recording(run):
         say(f"run {run.run_id} → {run.path}")
-        measure_each(run, targets, need, lambda t: measure_target(run, t, p, say), say)
+        measure_each(
+            run, resolved, needed_bytes(p), lambda t: measure_target(run, t, p, say), say, steps(p)
+        )
     return run

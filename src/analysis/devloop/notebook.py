@@ -10,8 +10,10 @@ from .. import notebooks
 from . import process, summary
 
 
-def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
-    return notebooks.runs("devloop", profile, measure, source, run_ids)
+def runs(
+    profile: str, measure: bool, source: str, run_ids: list[str], overrides: dict | None = None
+) -> list[Path]:
+    return notebooks.runs("devloop", profile, measure, source, run_ids, overrides)
 
 
 def table(run_dirs: list[Path], source: str) -> pd.DataFrame:

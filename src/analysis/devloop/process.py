@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .. import paths
+from ..placement.roles import with_roles
 from ..runs import load_manifest
 
 COLUMNS = [
@@ -129,4 +130,4 @@ def reference_rows() -> pd.DataFrame:
 
 def devloop_table(run_dirs: list[Path], with_reference: bool = True) -> pd.DataFrame:
     frames = [tidy_run(d) for d in run_dirs] + ([reference_rows()] if with_reference else [])
-    return pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    return with_roles(pd.concat([f for f in frames if not f.empty], ignore_index=True), run_dirs)

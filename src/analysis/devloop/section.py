@@ -60,6 +60,7 @@ def _edit(t: dict, e: Any, man: dict, target: str, watch: str) -> str:
 
 
 def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, float]]:
+    from ..placement.roles import label_of
     from ..report.facts import reference
     from ..report.post import figure_lines, num
     from ..runs import load_manifest
@@ -91,18 +92,20 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
         )
         man = load_manifest(run)
         git = {k: (v.get("git") or {}).get("status_cold_s") for k, v in man["targets"].items()}
+        native = label_of(man["targets"], "native") or "native"
+        share = label_of(man["targets"], "share") or "share"
 
         lost = lost or not bool(e["delivered"].all())
         lines += [
             t["devloop_here"].format(
                 host=host,
                 posts=man["parameters"]["posts"],
-                build_native=num(t, b.get("native"), "load"),
-                build_share=num(t, b.get("share"), "load"),
-                events_other=_edit(t, e, man, "share", "events"),
-                polling_other=_edit(t, e, man, "share", "polling"),
-                git_native=num(t, git.get("native"), "load"),
-                git_share=num(t, git.get("share"), "load"),
+                build_native=num(t, b.get(native), "load"),
+                build_share=num(t, b.get(share), "load"),
+                events_other=_edit(t, e, man, share, "events"),
+                polling_other=_edit(t, e, man, share, "polling"),
+                git_native=num(t, git.get(native), "load"),
+                git_share=num(t, git.get(share), "load"),
             ),
             "",
         ]

@@ -12,6 +12,7 @@ EXPERIMENT = Experiment(
     notebook="40-devloop.ipynb",
     params=DevloopParams,
     runner=lazy("analysis.devloop.experiment", "run_devloop"),
+    need=lazy("analysis.devloop.experiment", "needed_bytes"),
     table=lazy("analysis.devloop.process", "devloop_table"),
     charts=value("analysis.devloop.figures", "CHARTS"),
     section=lazy("analysis.devloop.section", "section"),

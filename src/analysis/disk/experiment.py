@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import hostinfo
-from ..commands import require_tool, run_tool, tool_version
+from ..commands import PlaceDied, require_tool, run_tool, tool_version
 from ..errors import ExperimentError
 from ..faults import checkpoint
 from ..memlimit import page_cache_cap
 from ..params import as_dict
 from ..placement.place import checked, measure_each, placed
 from ..placement.targets import Target, scratch_dir
+from ..progress import Step, step
 from ..runs import Run, create_run, recording, rep_names
 from . import bonnie, fio
 from .params import DiskParams
@@ -91,10 +92,15 @@ def measure_target(run: Run, target: Target, p: DiskParams, say: Say) -> None:
                 entry: dict[str, Any] = {"rep": rep, "tool": tool, "warmup": rep.startswith("w")}
                 try:
                     # a fresh directory per tool run: no tool sees another's files
-                    with scratch_dir(place.scratch, run.run_id, f"{tool}-{rep}") as scratch:
-                        say(f"  {label}: {tool} {rep} …")
+                    with (
+                        step(label, tool, rep),
+                        scratch_dir(place.scratch, run.run_id, f"{tool}-{rep}") as scratch,
+                    ):
                         entry.update(TOOL_RUNS[tool](run, label, rep, scratch, p))
                         entry["status"] = "complete"
+                except PlaceDied as exc:  # the share died: nothing more to measure there
+                    entry.update(status="failed", error=str(exc))
+                    raise
                 except ExperimentError as exc:
                     entry.update(status="failed", error=str(exc))
                     say(f"  {label}: {tool} {rep} failed: {exc}")
@@ -116,12 +122,23 @@ def needed_bytes(p: DiskParams) -> int:
     return max(need, p.fio.size_mib * 2**21 if "fio" in p.tools else 0)
 
 
+def steps(p: DiskParams) -> list[Step]:
+    """Each tool run on a target, weighted by the MiB it writes."""
+    mib = {
+        "bonnie": bonnie.needed_bytes(p.bonnie, hostinfo.memory_bytes()) / 2**20,
+        "fio": p.fio.size_mib * 2.0 + p.fio.byte_kib / 1024,
+    }
+    return [Step(t, rep, mib[t]) for rep in rep_names(p.reps, p.warmup) for t in p.tools]
+
+
 def run_disk(p: DiskParams, root: Path | None = None, say: Say = print) -> Run:
     """Measure every target; returns the run (its manifest says what failed and why)."""
-    targets = checked(p.targets, p.share_model)  # every refusal before a run directory
-    recorded = {**as_dict(p), "targets": [str(t) for t in targets]}
+    resolved = checked(p.targets, p.share_model, p.profile)  # refusals before a run dir
+    recorded = {**as_dict(p), "targets": [str(t) for t in resolved.targets]}
     run = create_run("disk", recorded, root, tools=tool_versions(p.tools))
     with recording(run):
         say(f"run {run.run_id} → {run.path}")
-        measure_each(run, targets, needed_bytes(p), lambda t: measure_target(run, t, p, say), say)
+        measure_each(
+            run, resolved, needed_bytes(p), lambda t: measure_target(run, t, p, say), say, steps(p)
+        )
     return run

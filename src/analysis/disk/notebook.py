@@ -10,8 +10,10 @@ from .. import notebooks
 from . import process, summary
 
 
-def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
-    return notebooks.runs("disk", profile, measure, source, run_ids)
+def runs(
+    profile: str, measure: bool, source: str, run_ids: list[str], overrides: dict | None = None
+) -> list[Path]:
+    return notebooks.runs("disk", profile, measure, source, run_ids, overrides)
 
 
 def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
@@ -26,7 +28,7 @@ def headline(t: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for host, per_host in fio.groupby("host", sort=False):
         here = per_host.pivot_table(
-            index="job", columns="target", values="value", aggfunc="median", sort=False
+            index="job", columns="role", values="value", aggfunc="median", sort=False
         )
         if not {"native", "share"} <= set(here.columns):
             continue

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .. import paths
+from ..placement.roles import with_roles
 from ..runs import load_manifest
 from . import bonnie, fio
 
@@ -121,4 +122,4 @@ def disk_table(run_dirs: list[Path], with_reference: bool = True) -> pd.DataFram
     frames = [tidy_run(d) for d in run_dirs]
     if with_reference:
         frames.append(reference_rows())
-    return pd.concat(frames, ignore_index=True)
+    return with_roles(pd.concat(frames, ignore_index=True), run_dirs)

@@ -86,12 +86,13 @@ def uncapped_note(t: dict, run_dirs: list[Path]) -> list[str]:
 
 
 def _share_kind(run_dirs: list[Path], host: str, lang: str) -> str:
+    from ..placement.roles import label_of
     from ..runs import load_manifest
 
     for d in run_dirs:
         m = load_manifest(d)
         if m["host"]["hostname"] == host:
-            share = m["targets"].get("share") or {}
+            share = m["targets"].get(label_of(m["targets"], "share") or "share") or {}
             fstype = share.get("fstype") or ""
             kind = SHARE_KIND[lang].get(fstype, fstype or "?")
             model = share.get("share_model")

@@ -12,6 +12,7 @@ EXPERIMENT = Experiment(
     notebook="10-disk.ipynb",
     params=DiskParams,
     runner=lazy("analysis.disk.experiment", "run_disk"),
+    need=lazy("analysis.disk.experiment", "needed_bytes"),
     table=lazy("analysis.disk.process", "disk_table"),
     charts=value("analysis.disk.figures", "CHARTS"),
     section=lazy("analysis.disk.section", "section"),

@@ -14,7 +14,7 @@ from .bonnie import METRICS
 def bonnie_summary(table: pd.DataFrame) -> pd.DataFrame:
     """Median per source × target × Bonnie++ metric; too-fast kept as a flag."""
     b = table[(table["tool"] == "bonnie") & ~table["warmup"].astype(bool)]
-    g = b.groupby(["source", "host", "target", "metric"], sort=False)
+    g = b.groupby(["source", "host", "target", "role", "metric"], sort=False)
     out = g.agg(
         value=("value", "median"),
         too_fast=("too_fast", "all"),
@@ -24,12 +24,26 @@ def bonnie_summary(table: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
+SLOWDOWN_COLUMNS = [
+    "source",
+    "host",
+    "metric",
+    "native",
+    "share",
+    "native_too_fast",
+    "share_too_fast",
+    "slowdown",
+    "slowdown_at_least",
+]
+
+
 def slowdowns(table: pd.DataFrame, native: str = "native", share: str = "share") -> pd.DataFrame:
-    """native / share per metric and source (how many times slower the share is)."""
+    """native / share per metric and source (how many times slower the share is); native
+    and share are roles (`share="simulated"`: the simulated share beside a real one)."""
     s = bonnie_summary(table)
     rows = []
     for (source, host), grp in s.groupby(["source", "host"], sort=False):
-        g = grp.set_index(["target", "metric"])
+        g = grp[grp["role"] != ""].set_index(["role", "metric"])
         for m in METRICS:
             if (native, m) not in g.index or (share, m) not in g.index:
                 continue
@@ -54,7 +68,7 @@ def slowdowns(table: pd.DataFrame, native: str = "native", share: str = "share")
                     "slowdown_at_least": at_least,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=SLOWDOWN_COLUMNS)
 
 
 def latency_summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -68,7 +82,7 @@ def latency_summary(table: pd.DataFrame) -> pd.DataFrame:
 def fio_summary(table: pd.DataFrame, quantity: str = "iops") -> pd.DataFrame:
     f = table[(table["tool"] == "fio") & ~table["warmup"].astype(bool)]
     f = f[f["metric"].str.endswith(f".{quantity}")]
-    keys = ["source", "host", "target", "metric"]
+    keys = ["source", "host", "target", "role", "metric"]
     out = f.groupby(keys, sort=False)["value"].median().reset_index()
     out["job"] = out["metric"].str.split(".").str[0]
     return out
@@ -80,7 +94,7 @@ def post_facts(t: pd.DataFrame) -> dict[str, Any]:
     fio = fio_summary(t)
     fio = fio[fio["source"] == "measured"]
     for host, g in fio.groupby("host", sort=False):
-        wide = g.pivot_table(index="job", columns="target", values="value", aggfunc="median")
+        wide = g.pivot_table(index="job", columns="role", values="value", aggfunc="median")
         if not {"native", "share"} <= set(wide.columns):
             continue
         out["hosts"][host] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from ..faults import checkpoint
 from ..params import as_dict
 from ..placement.place import checked, measure_each, placed
 from ..placement.targets import Target
+from ..progress import Step, step
 from ..runs import Run, create_run, recording, rep_names
 from ..stats import summarize
 from .docker import ollama_container
@@ -56,20 +58,10 @@ def _measure(
     gens: list[Generation] = []
     # a warm-up rep first: its load pays the engine's one-time start-up
     for rep in rep_names(p.reps, 1):
-        engine = make_engine()
-        load_s, got = run_rep(
-            engine,
-            rep,
-            prompts,
-            p.max_tokens,
-            p.seed,
-            p.warmup,
-            run.file(label, f"responses-{device}-{rep}.jsonl"),
-            placement=label,
-            # unloaded by the engine, then made cold and checked (a server's files we cannot
-            # see are cold only when the whole page cache could be dropped)
-            before_load=lambda: make_cold(cache_paths or [], backing),
-        )
+        with step(label, f"load and generate ({device})", rep):
+            load_s, got = _rep(
+                run, label, device, make_engine, p, rep, prompts, cache_paths, backing
+            )
         gens += got
         tps = [g.eval_tokens_per_s for g in got if not g.warmup and g.eval_tokens_per_s]
         rate = f"{sum(tps) / len(tps):.1f} tokens/s" if tps else "warm-up, discarded"
@@ -77,6 +69,34 @@ def _measure(
         load = f"{load_s:.2f} s" if load_s is not None else "not reported"
         say(f"  {label}/{device} {rep}: {kind} load {load}, {rate}")
     return gens
+
+
+def _rep(
+    run: Run,
+    label: str,
+    device: str,
+    make_engine: Callable[[], Any],
+    p: LlmParams,
+    rep: str,
+    prompts: list[str],
+    cache_paths: list[Path] | None,
+    backing: list[Path] | None,
+) -> tuple[float | None, list[Generation]]:
+    """One cold load, then the prompt set."""
+    engine = make_engine()
+    return run_rep(
+        engine,
+        rep,
+        prompts,
+        p.max_tokens,
+        p.seed,
+        p.warmup,
+        run.file(label, f"responses-{device}-{rep}.jsonl"),
+        placement=label,
+        # unloaded by the engine, then made cold and checked (a server's files we cannot
+        # see are cold only when the whole page cache could be dropped)
+        before_load=lambda: make_cold(cache_paths or [], backing),
+    )
 
 
 def _finish_target(
@@ -175,11 +195,26 @@ def versions(p: LlmParams) -> dict[str, Any]:
     return out
 
 
+def needed_bytes(p: LlmParams) -> int:
+    """Free space a placement needs: the model file copied there, and room to spare."""
+    return 2 * resolve_gguf(p.model).stat().st_size if p.engine == "llamacpp" else 0
+
+
+def steps(p: LlmParams) -> list[Step]:
+    """Per device, the warm-up and each cold load followed by the prompt set."""
+    devices = ["cpu"] if p.engine == "llamacpp" else list(p.devices)
+    return [
+        Step(f"load and generate ({d})", rep, p.prompts * p.max_tokens)
+        for d in devices
+        for rep in rep_names(p.reps, 1)
+    ]
+
+
 def run_llm(p: LlmParams, root: Path | None = None, say: Say = print) -> Run:
     """Cold loads and generations per placement (and device), with the roofline."""
     preflight(p)
-    targets = checked(p.targets, p.share_model)
-    placements = targets if p.engine != "ollama" else []
+    resolved = checked(p.targets, p.share_model, p.profile)
+    placements = resolved.targets if p.engine != "ollama" else []
     run = create_run(
         "llm",
         {
@@ -206,6 +241,13 @@ def run_llm(p: LlmParams, root: Path | None = None, say: Say = print) -> Run:
             run.set_target("server", status="complete")
             return run
         measure = _llamacpp_target if p.engine == "llamacpp" else _docker_target
-        need = 2 * resolve_gguf(p.model).stat().st_size if p.engine == "llamacpp" else 0
-        measure_each(run, placements, need, lambda t: measure(run, t, p, bandwidth, say), say)
+        resolved = replace(resolved, targets=placements)
+        measure_each(
+            run,
+            resolved,
+            needed_bytes(p),
+            lambda t: measure(run, t, p, bandwidth, say),
+            say,
+            steps(p),
+        )
     return run

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..placement.roles import with_roles
 from ..runs import load_manifest
 from .record import NS
 
@@ -107,7 +108,7 @@ def tidy_run(run_dir: Path) -> pd.DataFrame:
 
 
 def llm_table(run_dirs: list[Path]) -> pd.DataFrame:
-    return pd.concat([tidy_run(d) for d in run_dirs], ignore_index=True)
+    return with_roles(pd.concat([tidy_run(d) for d in run_dirs], ignore_index=True), run_dirs)
 
 
 def rooflines(run_dirs: list[Path]) -> pd.DataFrame:

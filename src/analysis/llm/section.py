@@ -87,7 +87,10 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
                 )
             )
             frac = max(frac, r["roofline_fraction"] or frac)
-        loads = {r["target"]: r["load_s"] for r in rows if r["load_s"]}
+        table = inputs.tables["llm"]
+        here = table[table["host"] == host]
+        role = dict(zip(here["target"], here["role"], strict=True))
+        loads = {role.get(r["target"]): r["load_s"] for r in rows if r["load_s"]}
         if loads.get("share") and loads.get("native"):
             load_x = max(load_x, loads["share"] / loads["native"])
     lines.append("")

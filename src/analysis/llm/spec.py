@@ -12,6 +12,7 @@ EXPERIMENT = Experiment(
     notebook="30-llm.ipynb",
     params=LlmParams,
     runner=lazy("analysis.llm.experiment", "run_llm"),
+    need=lazy("analysis.llm.experiment", "needed_bytes"),
     table=lazy("analysis.llm.process", "llm_table"),
     charts=value("analysis.llm.figures", "CHARTS"),
     section=lazy("analysis.llm.section", "section"),

@@ -10,15 +10,28 @@ seen from the other side.
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ExperimentError
+from ..errors import ExperimentError, TargetError
+from ..progress import Progress, Step, tracking
+from .defaults import Host, Resolved, default_targets, load_places
 from .models import ShareModel, load_model
+from .reclaim import reclaim
 from .share import placement, share_facts
-from .targets import Target, check_target, parse_targets, ready_targets, scratch_dir, target_facts
+from .targets import (
+    NoRoomError,
+    Target,
+    check_target,
+    cleanup_scratch,
+    make_scratch,
+    parse_targets,
+    ready_targets,
+    target_facts,
+)
 
 
 @dataclass(frozen=True)
@@ -36,13 +49,20 @@ def share_model_of(name: str, targets: list[Target]) -> ShareModel | None:
     return load_model(name or None)
 
 
-def checked(specs: tuple | list, share_model: str) -> list[Target]:
+def chosen(specs: tuple | list, profile: str = "", host: Host | None = None) -> Resolved:
+    """The targets given, else the default places of this host (on WSL: the real ones)."""
+    if specs:
+        return Resolved(False, "targets given", parse_targets(list(specs)))
+    return default_targets(host, load_places(profile))
+
+
+def checked(specs: tuple | list, share_model: str, profile: str = "") -> Resolved:
     """The targets of a run, with every refusal made before a run directory exists:
     dangerous or malformed targets, and a share model that cannot be read."""
-    targets = parse_targets(list(specs) or None)
-    ready_targets(targets)
-    share_model_of(share_model, targets)
-    return targets
+    resolved = chosen(specs, profile)
+    ready_targets(resolved.targets)
+    share_model_of(share_model, resolved.targets)
+    return resolved
 
 
 @contextlib.contextmanager
@@ -50,31 +70,86 @@ def placed(run: Any, target: Target, share_model: str) -> Iterator[Place]:
     """Mount the target's share when it has one, record where the run measures, and make
     our scratch directory there; everything undone after the block, also on Ctrl-C."""
     model = share_model_of(share_model, [target])
-    with placement(target, run.run_id, model) as where:
-        facts = target_facts(target, where)
-        if model is not None:
-            facts.update(share_facts(model, where))
-        run.set_target(target.label, status="running", **facts)
-        with scratch_dir(where, run.run_id, target.label) as scratch:
+    served: dict[str, Any] = {}
+    try:
+        with placement(target, run.run_id, model, served) as where:
+            facts = target_facts(target, where)
+            if model is not None:
+                facts.update(share_facts(model, where))
+            run.set_target(target.label, status="running", **facts)
+            scratch = make_scratch(where, run.run_id, target.label)
             behind = target.path / scratch.name if target.fuse else scratch
-            yield Place(scratch, behind)
+            try:
+                yield Place(scratch, behind)
+            finally:
+                _remove(scratch, behind)
+    finally:
+        if served:  # per kind of request: served, and over the model's time
+            run.set_target(target.label, share_served=served)
+
+
+def _remove(scratch: Path, behind: Path) -> None:
+    """Our scratch, through the share; from behind it when the share died under the run."""
+    try:
+        cleanup_scratch(scratch)
+    except OSError as exc:
+        if behind == scratch and sys.exc_info()[1] is None:
+            raise TargetError(f"cannot remove {scratch}: {exc.strerror}") from None
+    if behind != scratch and behind.exists():
+        cleanup_scratch(behind)
+
+
+def _refused(run: Any, target: Target, exc: ExperimentError, say: Callable[[str], None]) -> None:
+    """A target refused before it is measured: recorded failed with why (and, without room,
+    with both sizes and where it is)."""
+    facts: dict[str, Any] = {"status": "failed", "error": str(exc), "spec": str(target)}
+    if isinstance(exc, NoRoomError):
+        facts.update(target_facts(target, target.path))
+        facts.update(need_bytes=exc.need_bytes, free_bytes=exc.free_bytes)
+    run.set_target(target.label, **facts)
+    say(f"  {target.label}: failed: {exc}")
 
 
 def measure_each(
     run: Any,
-    targets: list[Target],
+    resolved: Resolved,
     need_bytes: int,
     measure: Callable[[Target], None],
     say: Callable[[str], None],
+    steps: list[Step] | None = None,
 ) -> None:
-    """Measure target after target: one that fails is recorded with why, the rest go on."""
-    for target in targets:
+    """Measure target after target: one that fails is recorded with why, the rest go on.
+    Before anything is written, every target is checked for room for what it will hold;
+    the steps (the same on every target) are what progress lines count and estimate by."""
+    run.manifest["places"] = {
+        "why": resolved.why,
+        "wsl": resolved.wsl,
+        "left_out": resolved.left_out,
+    }
+    # what dead runs left in these targets first: their space counts for the room check
+    reclaim([t.path for t in resolved.targets], say, root=run.path.parent.parent)
+    for label, why in resolved.left_out.items():
+        say(f"  {label}: not measured: {why}")
+    ready = []
+    for target in resolved.targets:
         try:
             check_target(target, need_bytes)
-            measure(target)
-        except KeyboardInterrupt:
-            run.set_target(target.label, status="interrupted")
-            raise
+            ready.append(target)
         except ExperimentError as exc:
-            run.set_target(target.label, status="failed", error=str(exc), spec=str(target))
-            say(f"  {target.label}: failed: {exc}")
+            _refused(run, target, exc, say)
+    progress = Progress(run.manifest["experiment"], {t.label: steps or [] for t in ready}, say)
+    with tracking(progress):
+        for target in ready:
+            try:
+                check_target(target, need_bytes)  # again: the targets before it have written
+                measure(target)
+            except KeyboardInterrupt:
+                run.set_target(target.label, status="interrupted")
+                raise
+            except ExperimentError as exc:
+                progress.dropped.add(target.label)
+                if isinstance(exc, NoRoomError):
+                    _refused(run, target, exc, say)
+                    continue
+                run.set_target(target.label, status="failed", error=str(exc), spec=str(target))
+                say(f"  {target.label}: failed: {exc}")

@@ -7,13 +7,16 @@ import os
 import pwd
 import re
 import shutil
+import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import paths
 from ..errors import ParameterError, TargetError
+from ..faults import checkpoint
+from ..owner import NEW, identity, marker_text, write_marker
 from .mounts import filesystem_facts
 
 MARKER = ".wsl-lab-scratch"
@@ -27,6 +30,7 @@ class Target:
     label: str
     path: Path
     fuse: bool = False
+    why: str = field(default="", compare=False)  # why a run uses it (defaults say why)
 
     def __str__(self) -> str:
         return f"{self.label}={'fuse:' if self.fuse else ''}{self.path}"
@@ -34,12 +38,6 @@ class Target:
 
 def default_native_dir() -> Path:
     return paths.cache_home() / "targets" / "native"
-
-
-def default_targets() -> list[Target]:
-    """Without user paths: a native directory and the same directory through a FUSE share."""
-    native = default_native_dir()
-    return [Target("native", native), Target("share", native, fuse=True)]
 
 
 def parse_target(spec: str) -> Target:
@@ -55,10 +53,9 @@ def parse_target(spec: str) -> Target:
     return Target(label, Path(os.path.expanduser(raw)).absolute(), fuse)
 
 
-def parse_targets(specs: list[str] | None) -> list[Target]:
-    if not specs:
-        return default_targets()
-    targets = [parse_target(s) for s in specs]
+def parse_targets(specs: list[str]) -> list[Target]:
+    """Targets as given (on the command line or in a profile's `targets`)."""
+    targets = [replace(parse_target(s), why="given") for s in specs]
     labels = [t.label for t in targets]
     dupes = sorted({lb for lb in labels if labels.count(lb) > 1})
     if dupes:
@@ -107,6 +104,42 @@ def refuse_all(targets: list[Target]) -> None:
             raise TargetError(f"target {t.label}: {t.path} is not a directory")
 
 
+# On a share (a user's Windows drive, a NAS) a run leaves this much free after writing:
+# never fill a drive that other programs live on
+SHARE_RESERVE_BYTES = 2**30
+SHARE_RESERVE_FRACTION = 0.05
+
+
+class NoRoomError(TargetError):
+    """A target without room for what the profile writes there; both sizes are kept."""
+
+    def __init__(self, message: str, need_bytes: int, free_bytes: int) -> None:
+        super().__init__(message)
+        self.need_bytes = need_bytes
+        self.free_bytes = free_bytes
+
+
+def room_needed(path: Path, need_bytes: int, cls: str | None = None) -> tuple[int, int]:
+    """What a target must have free for need_bytes of ours (on a share, with the reserve
+    left over), and what it has; cls: the path's class, when known (else looked up)."""
+    from .classify import SHARES
+
+    usage = shutil.disk_usage(path)
+    if need_bytes and (cls or filesystem_facts(path)["class"]) in SHARES:
+        reserve = max(SHARE_RESERVE_BYTES, int(usage.total * SHARE_RESERVE_FRACTION))
+        return need_bytes + reserve, usage.free
+    return need_bytes, usage.free
+
+
+def mib(n: int) -> str:
+    """A size as people read it: GiB from 10 GiB, KiB under 1 MiB, else MiB."""
+    if n >= 10 * 2**30:
+        return f"{n / 2**30:.1f} GiB"
+    if n < 2**20:
+        return f"{n / 2**10:.0f} KiB"
+    return f"{n / 2**20:.1f} MiB" if n < 10 * 2**20 else f"{n / 2**20:.0f} MiB"
+
+
 def check_target(target: Target, need_bytes: int = 0) -> None:
     """Every check that can be made before anything is written."""
     p = target.path
@@ -117,11 +150,16 @@ def check_target(target: Target, need_bytes: int = 0) -> None:
     refuse_dangerous(p)
     if not os.access(p, os.W_OK | os.X_OK):
         raise TargetError(f"target {target.label}: {p} is not writable by this user")
-    free = shutil.disk_usage(p).free
-    if need_bytes and free < need_bytes:
-        raise TargetError(
-            f"target {target.label}: {p} has {free / 2**20:.0f} MiB free, the profile needs "
-            f"{need_bytes / 2**20:.0f} MiB: free space or use a smaller profile"
+    need, free = room_needed(p, need_bytes)
+    if need_bytes and free < need:
+        kept = (
+            f" ({mib(need - need_bytes)} of it left free on a share)" if need > need_bytes else ""
+        )
+        raise NoRoomError(
+            f"target {target.label}: {p} has {mib(free)} free, the profile needs "
+            f"{mib(need)}{kept}: free space, use a smaller profile, or pick another place",
+            need,
+            free,
         )
 
 
@@ -137,8 +175,10 @@ def make_scratch(base: Path, run_id: str, label: str) -> Path:
     except OSError as exc:
         raise TargetError(f"target {label}: cannot create {scratch}: {exc.strerror}") from None
     try:
-        (scratch / MARKER).write_text(f"{run_id} {label}\n")
+        checkpoint("scratch")  # a kill here leaves the directory without its marker
+        write_marker(scratch / MARKER, marker_text(run_id, label, identity()))
     except OSError as exc:
+        (scratch / (MARKER + NEW)).unlink(missing_ok=True)
         scratch.rmdir()
         raise TargetError(f"target {label}: cannot write in {scratch}: {exc.strerror}") from None
     return scratch
@@ -173,7 +213,6 @@ def remove_scratch(scratch: Path, settle_s: float = 5.0) -> bool:
 
 def cleanup_scratch(scratch: Path) -> None:
     """Remove our scratch directory; Ctrl-C or SIGTERM meanwhile waits until it is gone."""
-    from ..faults import checkpoint
     from ..interrupts import signals_deferred
 
     with signals_deferred():
@@ -188,7 +227,11 @@ def scratch_dir(where: Path, run_id: str, label: str) -> Iterator[Path]:
     try:
         yield scratch
     finally:
-        cleanup_scratch(scratch)
+        try:
+            cleanup_scratch(scratch)
+        except OSError as exc:  # e.g. a share that died: its error says more than this one
+            if sys.exc_info()[1] is None:
+                raise TargetError(f"cannot remove {scratch}: {exc.strerror}") from None
 
 
 def leftover_scratch(base: Path) -> list[Path]:
@@ -198,5 +241,24 @@ def leftover_scratch(base: Path) -> list[Path]:
     return sorted(p for p in base.glob("wsl-lab-*") if (p / MARKER).is_file())
 
 
+def unmarked_scratch(base: Path, run_ids: list[str]) -> list[Path]:
+    """Scratch directories of these runs that never got their marker (the run was killed
+    between making one and marking it): named for the run, holding nothing else."""
+    if not base.is_dir() or not run_ids:
+        return []
+    found = []
+    for p in base.glob("wsl-lab-*"):
+        if (
+            any(p.name.startswith(f"wsl-lab-{rid}-") for rid in run_ids)
+            and p.is_dir()
+            and not p.is_symlink()
+            and not (p / MARKER).exists()
+            and all(c.name == MARKER + NEW for c in p.iterdir())
+        ):
+            found.append(p)
+    return sorted(found)
+
+
 def target_facts(target: Target, where: Path) -> dict:
-    return {"spec": str(target), "fuse": target.fuse, **filesystem_facts(where)}
+    facts = {"spec": str(target), "fuse": target.fuse, **filesystem_facts(where)}
+    return {**facts, "why": target.why} if target.why else facts

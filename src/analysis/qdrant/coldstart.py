@@ -16,6 +16,7 @@ from typing import Any
 
 from ..cache import make_cold
 from ..errors import ExperimentError
+from ..placement.share import served_now, served_since
 from .dataset import Dataset
 
 
@@ -25,6 +26,7 @@ def measure(storage: Path, ds: Dataset, sample: int, embed: dict | None = None) 
 
     backend = EdgeBackend(storage)
     import_s = time.perf_counter() - t_import
+    before = _reads()
     t0 = time.perf_counter()
     loads = []
     for name in ds.collections:
@@ -39,6 +41,8 @@ def measure(storage: Path, ds: Dataset, sample: int, embed: dict | None = None) 
     hits = backend.nearest(ds.collections[0], first.vector, limit=1)
     query_s = time.perf_counter() - t
     ready_s = time.perf_counter() - t0
+    after = _reads()
+    how_read = {k: after[k] - before[k] for k in before}
     from .integrity import check
 
     embedder = None
@@ -55,7 +59,22 @@ def measure(storage: Path, ds: Dataset, sample: int, embed: dict | None = None) 
         "query_s": query_s,
         "first_query_hit": first.id in hits,
         "ready_s": ready_s,
+        "how_read": how_read,
         "integrity": integrity,
+    }
+
+
+def _reads() -> dict[str, int]:
+    """How this process has read so far: page faults that waited for I/O (an mmap'd file
+    read at its first touch) and read() calls with their bytes (every thread's)."""
+    import resource
+
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    io = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+    return {
+        "major_faults": use.ru_majflt,
+        "read_calls": int(io["syscr"]),
+        "read_bytes": int(io["rchar"]),
     }
 
 
@@ -71,6 +90,7 @@ def cold_start(
     """Make storage cold (and the files behind a share), check it, then measure in a fresh
     interpreter; its JSON saved to out."""
     cold = make_cold([storage], [backing] if backing else None)
+    served_before = served_now(storage)
     embed = {"host": embedder.host, "model": embedder.model} if embedder else None
     spec = json.dumps(
         {"storage": str(storage), "dataset": asdict(ds), "sample": sample, "embed": embed}
@@ -90,6 +110,7 @@ def cold_start(
         raise ExperimentError(f"cold start failed: {tail[0]}")
     result = json.loads(done.stdout)
     result.update(cold)
+    result["share_requests"] = served_since(served_before, served_now(storage))
     return result
 
 

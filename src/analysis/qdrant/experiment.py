@@ -16,6 +16,7 @@ from ..faults import checkpoint
 from ..params import as_dict
 from ..placement.place import checked, measure_each, placed
 from ..placement.targets import Target
+from ..progress import Step, step
 from ..runs import Run, create_run, recording, rep_names
 from .backends import ClientBackend, EdgeBackend
 from .dataset import Dataset
@@ -72,7 +73,8 @@ def _edge_placement(
     backend.open(list(ds.collections), ds.dim, create=True)
     try:
         checkpoint("tool")
-        ing = _ingest(run, label, backend, ds, p, embedder)
+        with step(label, "ingest", "r1"):
+            ing = _ingest(run, label, backend, ds, p, embedder)
     finally:
         backend.close()
     say(
@@ -85,14 +87,15 @@ def _edge_placement(
         "cold_starts": [],
     }
     for rep in rep_names(p.reps, p.warmup):
-        cs = cold_start(
-            storage,
-            ds,
-            p.sample,
-            run.file(label, f"coldstart-{rep}.json"),
-            embedder=embedder,
-            backing=backing,
-        )
+        with step(label, "cold start", rep):
+            cs = cold_start(
+                storage,
+                ds,
+                p.sample,
+                run.file(label, f"coldstart-{rep}.json"),
+                embedder=embedder,
+                backing=backing,
+            )
         facts["cold_starts"].append(_cold_facts(rep, cs["ready_s"], cs))
         say(
             f"  {label}: {'cold' if cs['cold'] else 'WARM'} start {rep}: ready in "
@@ -119,14 +122,16 @@ def _docker_placement(
     name = f"wsl-lab-qdrant-{run.run_id}-{label}".lower()
     with qdrant_container(name, storage, named, p.image, run.run_id) as (box, backend):
         backend.open(list(ds.collections), ds.dim, create=True)
-        ing = _ingest(run, label, backend, ds, p, embedder)
+        with step(label, "ingest", "r1"):
+            ing = _ingest(run, label, backend, ds, p, embedder)
         facts: dict[str, Any] = {
             "ingest": _summary(ing),
             "cold_starts": [],
             "footprint": None if named else footprint(storage),
         }
         for rep in rep_names(p.reps, p.warmup):
-            cs = box.restart_cold([storage, *([backing] if backing else [])])
+            with step(label, "cold start", rep):
+                cs = box.restart_cold([storage, *([backing] if backing else [])])
             run.file(label, f"qdrant-{rep}.log").write_text(cs.pop("log"))
             cs["integrity"] = check(backend, ds, p.sample, embedder)
             _save(run, label, f"coldstart-{rep}.json", cs)
@@ -158,6 +163,10 @@ def _cold_facts(rep: str, ready_s: float, cs: dict) -> dict[str, Any]:
         "cold": bool(cs.get("cold")),
         "integrity_ok": cs["integrity"]["ok"],
         "data_loss": None if cs["integrity"]["ok"] else describe_loss(cs["integrity"]),
+        # how the engine read its storage (page faults, read() calls) and, on our share,
+        # the requests the layer got meanwhile (None: not measured there)
+        "how_read": cs.get("how_read"),
+        "share_requests": cs.get("share_requests"),
     }
 
 
@@ -225,6 +234,23 @@ def measure_url(run: Run, ds: Dataset, p: QdrantParams, say: Say, embedder: Any 
         backend.close()
 
 
+def storage_bytes(ds: Any) -> int:
+    """Free space a placement needs: vectors, payload, WAL and slack, for this dataset."""
+    return ds.records * (ds.dim * 4 + ds.text_chars + 600) * 3
+
+
+def needed_bytes(p: QdrantParams) -> int:
+    return 0 if p.backend == "url" else storage_bytes(dataset_from(p))
+
+
+def steps(ds: Dataset, p: QdrantParams) -> list[Step]:
+    """The ingest, then each cold start, weighted by the MiB of storage they move."""
+    mib = storage_bytes(ds) / 3 / 2**20
+    return [Step("ingest", "r1", mib)] + [
+        Step("cold start", rep, mib) for rep in rep_names(p.reps, p.warmup)
+    ]
+
+
 def run_qdrant(p: QdrantParams, root: Path | None = None, say: Say = print) -> Run:
     """Ingest, cold-start and check on every placement (or into the user's server)."""
     embedder = embedder_from(p.embed_model, p.embed_host)
@@ -237,21 +263,25 @@ def run_qdrant(p: QdrantParams, root: Path | None = None, say: Say = print) -> R
         docker_client(ALTERNATIVE)
     elif p.backend == "url":
         ClientBackend(p.url).check()
-    targets = checked(p.targets, p.share_model)
+    resolved = checked(p.targets, p.share_model, p.profile)
     recorded = {
         **as_dict(p),
-        "targets": [str(t) for t in targets],
+        "targets": [str(t) for t in resolved.targets],
         "dataset": asdict(ds),
         "collection_sizes": ds.sizes(),
     }
     run = create_run("qdrant", recorded, root, tools=versions(p))
-    need = ds.records * (ds.dim * 4 + ds.text_chars + 600) * 3  # vectors, payload, WAL, slack
     with recording(run):
         say(f"run {run.run_id} → {run.path}")
         if p.backend == "url":
             measure_url(run, ds, p, say, embedder)
             return run
         measure_each(
-            run, targets, need, lambda t: measure_target(run, t, ds, p, say, embedder), say
+            run,
+            resolved,
+            storage_bytes(ds),
+            lambda t: measure_target(run, t, ds, p, say, embedder),
+            say,
+            steps(ds, p),
         )
     return run

@@ -10,8 +10,10 @@ from .. import notebooks
 from . import process
 
 
-def runs(profile: str, measure: bool, source: str, run_ids: list[str]) -> list[Path]:
-    return notebooks.runs("qdrant", profile, measure, source, run_ids)
+def runs(
+    profile: str, measure: bool, source: str, run_ids: list[str], overrides: dict | None = None
+) -> list[Path]:
+    return notebooks.runs("qdrant", profile, measure, source, run_ids, overrides)
 
 
 def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
@@ -27,16 +29,18 @@ def headline(t: pd.DataFrame) -> pd.DataFrame:
         )
     ]
     out = keep.pivot_table(
-        index=["source", "target"], columns="metric", values="value", aggfunc="median", sort=False
+        index=["source", "target", "role"],
+        columns="metric",
+        values="value",
+        aggfunc="median",
+        sort=False,
     )
     if "cold_start_s" in out:
-        native = out["cold_start_s"].xs("native", level="target", drop_level=False)
-        ratios = {
-            src: out.loc[(src, "share"), "cold_start_s"] / out.loc[(src, "native"), "cold_start_s"]
-            for src, _ in native.index
-            if (src, "share") in out.index
-        }
-        out["share_vs_native"] = [
-            ratios.get(src) if tg == "share" else None for src, tg in out.index
+        cold = out["cold_start_s"].groupby(level=["source", "role"]).median()
+        out["vs_native"] = [
+            cold[(src, role)] / cold[(src, "native")]
+            if role in ("share", "simulated") and (src, "native") in cold.index
+            else None
+            for src, _, role in out.index
         ]
     return out.round(4).reset_index()

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .. import paths
+from ..placement.roles import with_roles
 from ..runs import load_manifest
 from .logs import read_startup
 
@@ -156,7 +157,7 @@ def qdrant_table(run_dirs: list[Path], with_reference: bool = True) -> pd.DataFr
     frames = [tidy_run(d) for d in run_dirs]
     if with_reference:
         frames.append(reference_rows())
-    return pd.concat(frames, ignore_index=True)
+    return with_roles(pd.concat(frames, ignore_index=True), run_dirs)
 
 
 def batch_latencies(run_dirs: list[Path]) -> pd.DataFrame:

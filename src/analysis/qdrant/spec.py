@@ -12,6 +12,7 @@ EXPERIMENT = Experiment(
     notebook="20-qdrant.ipynb",
     params=QdrantParams,
     runner=lazy("analysis.qdrant.experiment", "run_qdrant"),
+    need=lazy("analysis.qdrant.experiment", "needed_bytes"),
     table=lazy("analysis.qdrant.process", "qdrant_table"),
     charts=value("analysis.qdrant.figures", "CHARTS"),
     section=lazy("analysis.qdrant.section", "section"),

@@ -17,7 +17,7 @@ def _measured(t: pd.DataFrame) -> pd.DataFrame:
 def cold_start_summary(t: pd.DataFrame) -> pd.DataFrame:
     """Median cold start per source and placement, with the spread across repetitions."""
     c = t[(t["metric"] == "cold_start_s") & ~t["warmup"].astype(bool)]
-    g = c.groupby(["source", "host", "target"], sort=False)["value"]
+    g = c.groupby(["source", "host", "target", "role"], sort=False)["value"]
     return g.agg(["median", "min", "max", "count"]).reset_index()
 
 
@@ -60,21 +60,27 @@ def integrity_table(t: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
+def _ratio(cold: dict[str, float | None], role: str) -> float | None:
+    """How many times longer the place with this role took to start than native."""
+    return cold[role] / cold["native"] if cold.get(role) and cold.get("native") else None
+
+
 def post_facts(t: pd.DataFrame) -> dict[str, Any]:
     s = cold_start_summary(t)
     """What the post quotes from this experiment's table: per host, and the post's own."""
     out: dict[str, Any] = {"hosts": {}, "post": {}}
     for (source, host), g in s.groupby(["source", "host"], sort=False):
-        cold = {r.target: number(r.median) for r in g.itertuples()}
+        cold = {
+            r.role: number(r.median) for r in g.itertuples() if isinstance(r.role, str) and r.role
+        }
         entry = {
-            "cold_start_s": cold,
-            "ratio": (cold["share"] / cold["native"])
-            if cold.get("share") and cold.get("native")
-            else None,
+            "cold_start_s": cold,  # by role: native, share, simulated (beside a real share)
+            "ratio": _ratio(cold, "share"),
+            "simulated_ratio": _ratio(cold, "simulated"),
         }
         if source == "measured":
-            m = t[(t["source"] == "measured") & (t["host"] == host)]
-            rate = m[m["metric"] == "ingest_records_per_s"].groupby("target")["value"].median()
+            m = t[(t["source"] == "measured") & (t["host"] == host) & (t["role"] != "")]
+            rate = m[m["metric"] == "ingest_records_per_s"].groupby("role")["value"].median()
             ok = m[m["metric"] == "integrity_ok"]["value"]
             entry.update(
                 ingest_records_per_s={k: number(v) for k, v in rate.items()},

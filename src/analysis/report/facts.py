@@ -33,7 +33,7 @@ def host_facts(run_dirs: list[Path]) -> dict[str, dict[str, Any]]:
 def place_facts(run_dirs: list[Path]) -> list[dict[str, Any]]:
     """Each host's measured places, named by their mount facts ("9p drvfs `C:\\temp`
     (virtio, msize 262144)", "simulated share `fuse.wsl-lab`, model wsl2-9p"), once each."""
-    from ..placement.classify import recorded_place
+    from ..placement.classify import CROSS_OS, NATIVE, NETWORK, SIMULATED, UNKNOWN, recorded_place
 
     rows: dict[tuple[str, str, str], dict[str, Any]] = {}
     for d in run_dirs:
@@ -51,7 +51,10 @@ def place_facts(run_dirs: list[Path]) -> list[dict[str, Any]]:
             )  # fmt: skip
             if m["experiment"] not in row["experiments"]:
                 row["experiments"].append(m["experiment"])
-    return list(rows.values())
+    # per host, the real places first (native, then the Windows drive), the simulation last
+    hosts = list(dict.fromkeys(r["host"] for r in rows.values()))
+    rank = {c: i for i, c in enumerate((NATIVE, CROSS_OS, NETWORK, UNKNOWN, SIMULATED))}
+    return sorted(rows.values(), key=lambda r: (hosts.index(r["host"]), rank.get(r["cls"], 9)))
 
 
 def reference() -> dict[str, Any]:

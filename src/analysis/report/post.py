@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ParameterError
+from ..stats import number
 from . import facts as F
 from .text import LANGS, T
 
@@ -115,35 +116,61 @@ def times(t: dict, x: float | None) -> str:
 
 def fidelity_section(t: dict, inputs: PostInputs) -> list[str]:
     """The fidelity table: the post's finding, this run's, and whether it holds."""
-    from ..fidelity import fidelity_table, post_cell
+    from ..fidelity import fidelity_table, has_real, not_held, post_cell
 
     table = fidelity_table(inputs.tables, inputs.run_dirs)
     if table.empty:
         return []
     models = ", ".join(sorted({m for m in table["share_model"] if isinstance(m, str)})) or "?"
-    cols = t["fid_cols"]
+    real = has_real(table)
+    cols = list(t["fid_cols"])
+    if real:  # the real place first, the simulation beside it, and the check between them
+        cols = [cols[0], cols[1], t["fid_real_col"], *cols[2:], t["fid_here_col"]]
     lines = [f"# {t['fid_h']}", "", t["fid_body"].format(models=models), ""]
+    if real:
+        lines += [t["fid_live"].format(real=_real_place(inputs)), ""]
     lines += ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
+
+    def ratio(x: Any) -> str:
+        return t["fid_not_measured"] if number(x) is None else f"{number(x):.1f}×"
+
     for r in table.itertuples():
         post = post_cell(r.post_low, r.post_high, r.post_note)
         if r.post_note:
             post += t["fid_bound"]
-        ours = (
-            t["fid_not_measured"]
-            if r.this_run is None or pd.isna(r.this_run)
-            else (f"{r.this_run:.1f}×")
-        )
         cells = [
             t["fid_workloads"].get(r.workload, r.workload),
             post,
-            ours,
+            *([ratio(r.real)] if real else []),
+            ratio(r.simulated),
             r.measured_by,
             f"`{r.share_model}`" if isinstance(r.share_model, str) else "?",
             t["fid_yes"] if r.fit_input else t["fid_no"],
             t["fid_holds"][r.holds],
+            *([t["fid_holds"][r.holds_here]] if real else []),
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    return lines + [""]
+    lines.append("")
+    for n in not_held(inputs.run_dirs):
+        kind = t["fid_kinds"].get(n["kind"], n["kind"])
+        lines += [t["fid_not_held"].format(pct=n["pct"], kind=kind, exp=n["experiment"]), ""]
+    return lines
+
+
+def _real_place(inputs: PostInputs) -> str:
+    """The real share of the runs, as its mount says (`/mnt/c` — 9p drvfs `C:\\…`)."""
+    from ..placement.classify import recorded_place
+    from ..placement.roles import label_of, place_class
+    from ..runs import load_manifest
+
+    for dirs in inputs.run_dirs.values():
+        for d in dirs:
+            targets = load_manifest(d).get("targets", {})
+            label = label_of(targets, "share")
+            if label and place_class(targets[label]) != "simulated share":
+                f = targets[label]
+                return f"`{f.get('mount_point')}` — {recorded_place(f).describe()}"
+    return "?"
 
 
 def recommendations(t: dict, advice: list[str]) -> list[str]:
