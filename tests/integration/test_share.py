@@ -106,7 +106,10 @@ def test_a_slower_layer_serves_the_same_share(tmp_path, cache_home, monkeypatch)
     fast, slower = took[0, 1000.0], took[400, 1000.0]
     print(f"one-byte write: {fast * 1e6:.0f} µs, on the slower layer {slower * 1e6:.0f} µs")
     assert 0.85 * 1000e-6 <= fast <= 1.2 * 1000e-6
-    assert abs(slower - fast) < 0.25 * 400e-6, (fast, slower)
+    # each mount's estimate of what a request costs beyond the handler errs by up to ~7% of
+    # the 1000 µs here (measured: 942 vs 1073 µs once), so the two may differ by twice that;
+    # added to the layer's cost the slower one would be the whole 400 µs slower
+    assert abs(slower - fast) < 0.4 * 400e-6, (fast, slower)
     writes = {k: v["kinds"]["write"] for k, v in served.items()}
     assert writes[0, 1000.0]["requests"] >= 200
     assert writes[0, 1000.0]["over_service"] <= 0.05 * writes[0, 1000.0]["requests"]

@@ -9,8 +9,10 @@ benchmark's time is affine in the service times, with those counts as slopes. A
 non-negative least-squares fit on relative error finds the service times, bandwidth caps
 take what they do not explain, and the fitted model is judged over several mounts, each
 followed by the reference measured again (one mount differs from the next more than the
-repetitions inside it do). Service times are absolute (the time one request takes on the
-share), so a fitted model means the same on a faster or a busier machine.
+repetitions inside it do); a miss of over REFINE_PCT on those medians takes one more step
+from them, and the better of the two is kept. Service times are absolute (the time one
+request takes on the share), so a fitted model means the same on a faster or a busier
+machine.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ PROBE_US = 1000.0
 FIT_STEPS = 2
 CAP_SHARE = 0.25  # a bandwidth cap only for what latency leaves this share of unexplained
 VERIFY_ROUNDS = 3  # mounts of the fitted model (and of the reference) it is judged on
+REFINE_PCT = 10.0  # a benchmark this far off over those mounts: one more step, from them
 # service time -> the microbenchmarks that mostly pay it; a time is fitted only when one of
 # these has a target, otherwise it stays 0 (no time: only the layer's own cost) and the
 # model says so
@@ -239,20 +242,34 @@ def calibrate(
         say(f"  fitted model, step {step}: {_line(check)}")
     # noise can make a step worse: keep the best
     _, step, fitted, check, judged, base_now = min(tried, key=lambda t: t[0])
-    # and judge it over several mounts, alternating with the reference: one mount differs
-    # from the next by 10-20% here, more than the repetitions inside it
-    checks, refs, bases = [check], [judged], [base_now]
-    for r in range(2, VERIFY_ROUNDS + 1):
-        checks.append(suite_through(native.path, fitted, run_id, f"verify{r}", sizes, reps))
-        now = reference(f"verify-ref{r}")
-        refs.append(targets_from([now]))
-        bases.append(native_s if share is not None else now)
 
-    def middle(rounds: list[dict[str, float]]) -> dict[str, float]:
-        return {b: statistics.median(m[b] for m in rounds) for b in rounds[0]}
+    def verify(model: ShareModel, tag: str, first: dict[str, float] | None) -> tuple:
+        """The model judged over VERIFY_ROUNDS mounts, alternating with the reference (one
+        mount differs from the next by 10-20% here, more than the repetitions inside it):
+        medians of the checks, of the targets of their minutes, and of the native base."""
+        checks, refs, bases = ([first], [judged], [base_now]) if first else ([], [], [])
+        for r in range(len(checks) + 1, VERIFY_ROUNDS + 1):
+            checks.append(suite_through(native.path, model, run_id, f"{tag}{r}", sizes, reps))
+            now = reference(f"{tag}-ref{r}")
+            refs.append(targets_from([now]))
+            bases.append(native_s if share is not None else now)
+        return middle(checks), middle(refs), middle(bases)
 
-    check, judged, base_now = middle(checks), middle(refs), middle(bases)
+    check, judged, base_now = verify(fitted, "verify", check)
     say(f"  fitted model over {VERIFY_ROUNDS} mounts: {_line(check)}")
+    # one fit step rests on single mounts, and one of them can be off by a third (measured
+    # in CI: meta 504 µs and read 143 µs fitted to a share held at 700 and 300); a miss over
+    # the medians is corrected once by a step from them, and the better of the two is kept
+    refined = False
+    if worst_error(check, judged) > REFINE_PCT:
+        anchor = reanchor(check, slopes, fitted)
+        lat = fit_services(judged, anchor, slopes)
+        bw = fit_bandwidths(judged, predict(anchor, slopes, lat))
+        second = replace(zero_model, name=name, **lat, **bw)
+        again = verify(second, "refine", None)
+        say(f"  refined model over {VERIFY_ROUNDS} mounts: {_line(again[0])}")
+        if misfit(again[0], again[1]) < misfit(check, judged):
+            fitted, (check, judged, base_now), refined = second, again, True
     table = {
         b: {
             "native_s": base_now[b],
@@ -279,6 +296,7 @@ def calibrate(
             "probe_us": PROBE_US,
             "repetitions": reps,
             "fit_step": step,
+            "refined": refined,
             "judged_against": (
                 f"medians over {VERIFY_ROUNDS} mounts, each followed by the reference"
             ),
@@ -302,6 +320,16 @@ def reanchor(check: dict[str, float], slopes: dict, model: ShareModel) -> dict[s
                 value -= 1.0 / cap  # seconds per MiB the cap added
         out[b] = value
     return out
+
+
+def middle(rounds: list[dict[str, float]]) -> dict[str, float]:
+    """Per benchmark, the median over mounts."""
+    return {b: statistics.median(m[b] for m in rounds) for b in rounds[0]}
+
+
+def worst_error(check: dict[str, float], targets: dict[str, float]) -> float:
+    """The largest relative error against the targets, in percent."""
+    return max(100 * abs(check[b] / t - 1) for b, t in targets.items())
 
 
 def misfit(check: dict[str, float], targets: dict[str, float]) -> float:
