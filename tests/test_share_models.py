@@ -196,3 +196,6 @@ def test_a_fit_resting_on_biased_mounts_is_refined_from_the_medians(tmp_path, mo
     assert fitted.write_service_us == pytest.approx(500.0, rel=0.02)
     errors = [row["error_pct"] for row in fitted.calibration["benchmarks"].values()]
     assert max(abs(e) for e in errors) < 2.0
+    # its times are the fit's, not the base model's cited figures
+    assert all("fitted by wsl-lab calibrate" in v for v in fitted.sources.values())
+    assert "inputs" not in fitted.sources

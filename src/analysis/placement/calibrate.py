@@ -281,14 +281,29 @@ def calibrate(
         for b in judged
     }
     method = "measured share" if share else "published ratios"
+    when = datetime.now(UTC).isoformat(timespec="seconds")
+    fit = f"fitted by wsl-lab calibrate on {socket.gethostname()} at {when} to the {method}"
+    # the base model's sources cite the figures its own times rest on: none of them is the
+    # source of a fitted time
+    sources = {
+        p: f"{fit}; the table is in [calibration]"
+        if getattr(fitted, p)
+        else "not fitted: no benchmark resting on it has a target (0 = only the layer's cost)"
+        for p in SERVICES
+    } | {
+        p: f"{fit}: what latency leaves unexplained" if getattr(fitted, p)
+        else f"{fit}: none (latency explains the sequential figures)"
+        for p in BANDWIDTHS
+    }  # fmt: skip
     return replace(
         fitted,
+        sources=sources,
         description=f"fitted by wsl-lab calibrate to {len(targets)} {method}: "
         + ", ".join(judged),
         calibration={
             "method": method,
             "fitted_on_host": socket.gethostname(),
-            "fitted_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+            "fitted_utc": when,
             "native": str(native.path),
             "share": str(share) if share else "",
             "base_model": base.name,
