@@ -27,6 +27,17 @@ KEYS = [
 ]
 
 
+# the mount facts WSL2 records for a target on /mnt/c (9p drvfs C:\, as in its mountinfo)
+WSL2_DRIVE_C = {
+    "fstype": "9p",
+    "mount_point": "/mnt/c",
+    "mount_source": "C:\\",
+    "mount_root": "/",
+    "mount_options": "rw,noatime,dirsync,aname=drvfs;path=C:\\;uid=1000;gid=1000;"
+    "symlinkroot=/mnt/,mmap,access=client,msize=262144,trans=virtio",
+}
+
+
 def _build(raw, tmp_path, **kw):
     return build_report(
         raw,
@@ -166,11 +177,12 @@ def test_post_names_each_place_by_its_mount(sample_raw, tmp_path):
     for key in [k for k in share if k.startswith("share_")]:
         del share[key]
     share.update(
-        spec="share=/mnt/c/temp", fuse=False, path="/mnt/c/temp", real_path="/mnt/c/temp",
-        fstype="9p", mount_point="/mnt/c", mount_source="C:\\", mount_root="/",
-        mount_options="rw,noatime,dirsync,aname=drvfs;path=C:\\;uid=1000;gid=1000;"
-        "symlinkroot=/mnt/,mmap,access=client,msize=262144,trans=virtio",
-    )  # fmt: skip
+        spec="share=/mnt/c/temp",
+        fuse=False,
+        path="/mnt/c/temp",
+        real_path="/mnt/c/temp",
+        **WSL2_DRIVE_C,
+    )
     (disk / "manifest.json").write_text(json.dumps(m))
     text = _build(sample_raw, tmp_path / "again", lang="en")["post"].read_text()
     row = "| vm | share | 9p drvfs `C:\\temp` (virtio, msize 262144) | cross-os share | `/mnt/c/temp` | disk |"  # noqa: E501
@@ -187,11 +199,12 @@ def _standin_wsl_run(run: Path) -> None:
     shutil.copytree(run / "share", run / "windows")
     windows = {k: v for k, v in m["targets"]["share"].items() if not k.startswith("share_")}
     windows.update(
-        spec="windows=/mnt/c/temp", fuse=False, path="/mnt/c/temp", real_path="/mnt/c/temp",
-        fstype="9p", mount_point="/mnt/c", mount_source="C:\\", mount_root="/",
-        mount_options="rw,noatime,dirsync,aname=drvfs;path=C:\\;uid=1000;gid=1000;"
-        "symlinkroot=/mnt/,mmap,access=client,msize=262144,trans=virtio",
-    )  # fmt: skip
+        spec="windows=/mnt/c/temp",
+        fuse=False,
+        path="/mnt/c/temp",
+        real_path="/mnt/c/temp",
+        **WSL2_DRIVE_C,
+    )
     m["targets"]["windows"] = windows
     for rel, digest in list(m["files"].items()):
         if rel.startswith("share/"):

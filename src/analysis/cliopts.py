@@ -25,6 +25,7 @@ TargetOpt = Annotated[
         "directory under ~/.cache/wsl-lab and its simulated share.",
     ),
 ]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 RootOpt = Annotated[Path | None, typer.Option(help="Where runs are written. Default: data/raw.")]
 ShareModelOpt = Annotated[
     str | None,

@@ -158,15 +158,22 @@ def _mounted(cache) -> bool:
     return any(m.mount_point.startswith(str(cache)) for m in mounts.read_table())
 
 
+def _disk_at_the_shares_tool(root: Path, cache_home: Path, tool: str) -> tuple[CliRun, int]:
+    """`wsl-lab run disk` with one tool, paused as the share's tool starts (native's ran
+    first): the run, and the pid of the share's layer, which is up."""
+    env = {"WSL_LAB_PAUSE_AT": "tool", "WSL_LAB_PAUSE_S": "2", "WSL_LAB_CACHE": str(cache_home)}
+    run = CliRun(["run", "disk", "--profile", "smoke", "--tools", tool, "--root", str(root)],
+                 env)  # fmt: skip
+    run.wait_for("paused at tool")  # native's
+    run.wait_for("paused at tool")  # the share's
+    (layer,) = _layers(cache_home)
+    return run, layer
+
+
 def test_the_share_layer_killed_mid_tool_fails_its_target_within_seconds(tmp_path, cache_home):
     root = tmp_path / "raw"
     native = targets.default_native_dir()
-    env = {"WSL_LAB_PAUSE_AT": "tool", "WSL_LAB_PAUSE_S": "2", "WSL_LAB_CACHE": str(cache_home)}
-    run = CliRun(["run", "disk", "--profile", "smoke", "--tools", "bonnie", "--root", str(root)],
-                 env)  # fmt: skip
-    run.wait_for("paused at tool")  # native's bonnie++
-    run.wait_for("paused at tool")  # the share's: its layer is up
-    (layer,) = _layers(cache_home)
+    run, layer = _disk_at_the_shares_tool(root, cache_home, "bonnie")
     os.kill(layer, signal.SIGKILL)
     killed = time.monotonic()
     status = run.finish(timeout=120)
@@ -252,12 +259,7 @@ def test_kill9_mid_measurement_on_the_share_then_the_next_run_reclaims(
 def test_the_share_layer_stopped_mid_tool_is_ended_and_its_target_fails(tmp_path, cache_home):
     """A layer that stops answering (here: SIGSTOP) would hang the tool and our own cleanup."""
     root = tmp_path / "raw"
-    env = {"WSL_LAB_PAUSE_AT": "tool", "WSL_LAB_PAUSE_S": "2", "WSL_LAB_CACHE": str(cache_home)}
-    run = CliRun(["run", "disk", "--profile", "smoke", "--tools", "fio", "--root", str(root)],
-                 env)  # fmt: skip
-    run.wait_for("paused at tool")
-    run.wait_for("paused at tool")  # the share's fio
-    (layer,) = _layers(cache_home)
+    run, layer = _disk_at_the_shares_tool(root, cache_home, "fio")
     os.kill(layer, signal.SIGSTOP)
     stopped = time.monotonic()
     status = run.finish(timeout=120)

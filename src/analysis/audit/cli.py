@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..cliopts import Profile, ProfileOpt
+from ..cliopts import JsonOpt, Profile, ProfileOpt
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CheckOpt = Annotated[
     bool,
     typer.Option(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..cliopts import Profile, ProfileOpt
+from ..cliopts import JsonOpt, Profile, ProfileOpt
 
 
 def targets_cmd(
@@ -16,7 +16,7 @@ def targets_cmd(
     experiment: Annotated[
         list[str] | None, typer.Option(help="Only this experiment (repeatable). Default: all.")
     ] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    json_out: JsonOpt = False,
     kernel: Annotated[
         Path | None,
         typer.Option(

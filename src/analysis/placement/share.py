@@ -173,6 +173,7 @@ def served_now(where: Path) -> dict[str, Any] | None:
 def served_count(mount_point: Path) -> dict[str, int]:
     """Requests our layer at mount_point has served so far, per kind, as of now: asking for
     a name it knows makes it write them first (a counted benchmark's before and after)."""
+    # the name is passthrough.SERVED_NAME, written twice: the layer imports nothing of ours
     with contextlib.suppress(FileNotFoundError):
         os.stat(mount_point / ".wsl-lab-served")
     got = _served(mount_point)
