@@ -13,6 +13,11 @@ from typing import Any
 ENV_ALLOW_LIST = ("WSL_DISTRO_NAME",)
 
 
+def hostname() -> str:
+    """This host's short name, as manifests record it and runs are matched by."""
+    return socket.gethostname().split(".")[0]
+
+
 def _read(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8", errors="replace")
@@ -55,7 +60,7 @@ def wsl_facts() -> dict[str, Any]:
 def host_facts() -> dict[str, Any]:
     env = {k: os.environ[k] for k in ENV_ALLOW_LIST if k in os.environ}
     return {
-        "hostname": socket.gethostname().split(".")[0],
+        "hostname": hostname(),
         "cpu_model": cpu_model(),
         "cpu_count": os.cpu_count(),
         "memory_bytes": memory_bytes(),

@@ -11,16 +11,13 @@ another host we cannot tell, and say so.
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 from typing import Any
 
+from .hostinfo import hostname
+
 BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 NEW = ".new"  # a marker being written
-
-
-def hostname() -> str:
-    return socket.gethostname().split(".")[0]
 
 
 def boot_id() -> str | None:

@@ -11,12 +11,12 @@ None, never 0. Pure: reads run directories and their tidy tables.
 from __future__ import annotations
 
 import math
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import paths
+from ..hostinfo import hostname
 from ..placement.classify import CROSS_OS, NATIVE, SHARES, SIMULATED, Classified, recorded_place
 
 
@@ -91,7 +91,7 @@ def _latest_run(experiment: str, root: Path) -> Path | None:
     from ..runs import load_manifest
 
     runs = complete_runs(experiment, root, say=lambda _m: None)
-    host = socket.gethostname().split(".")[0]
+    host = hostname()
     mine = [d for d in runs if (load_manifest(d).get("host") or {}).get("hostname") == host]
     chosen = mine or runs
     return chosen[-1] if chosen else None

@@ -11,11 +11,11 @@ nor anything without the marker.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .. import paths
+from ..cache import footprint
 from ..errors import TargetError
 from ..owner import NEW, gone, read_marker
 from .mounts import is_mount_point
@@ -23,16 +23,6 @@ from .share import model_label, owner_label, served_label, unmount
 from .targets import MARKER, leftover_scratch, mib, remove_scratch, unmarked_scratch
 
 Say = Callable[[str], None]
-
-
-def _size(path: Path) -> int:
-    """Bytes path really holds on disk (blocks: Qdrant's files are sparse)."""
-    total = 0
-    for dirpath, _dirs, files in os.walk(path):
-        for name in files:
-            with contextlib.suppress(OSError):
-                total += os.lstat(os.path.join(dirpath, name)).st_blocks * 512
-    return total
 
 
 def abandoned_runs(root: Path | None) -> list[str]:
@@ -105,7 +95,7 @@ def reclaim(
     abandoned = abandoned_runs(root)
     for base in dict.fromkeys(Path(b) for b in bases):
         for scratch, _why in dead_scratch(base, abandoned):
-            size = _size(scratch)
+            size = footprint(scratch)["allocated_bytes"]  # sparse files count as held
             try:
                 if _remove_scratch(scratch):
                     freed += size
