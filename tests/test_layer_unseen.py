@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.placement.passthrough import GAP_MAX_S, OFF_SHARE, Unseen
+from analysis.placement.passthrough import GAP_MAX_S, GAPS, OFF_SHARE, Unseen
 
 
 def _unseen() -> Unseen:
@@ -55,9 +55,21 @@ def test_each_kind_has_its_own_cost_beyond():
 
 def test_at_most_part_of_a_service_time_is_taken_off():
     u = _unseen()
-    _stream(u, 3, 5.0, [120e-6] * 20, held_s=200e-6, kind="meta")
-    _stream(u, 3, 9.0, [120e-6] * 20, held_s=200e-6, kind="read")
+    _stream(u, 3, 5.0, [150e-6] * 20, held_s=200e-6, kind="meta")
+    _stream(u, 3, 9.0, [150e-6] * 20, held_s=200e-6, kind="read")
     u.update()
-    assert u.estimate["meta"] == pytest.approx(120e-6)  # under half of 500 µs: all of it
+    assert u.estimate["meta"] == pytest.approx(150e-6)  # under the cap of 500 µs: all of it
+    assert OFF_SHARE * 160e-6 < 150e-6
     assert u.estimate["read"] == pytest.approx(OFF_SHARE * 160e-6)  # capped
-    assert GAP_MAX_S > 120e-6
+    assert GAP_MAX_S > 150e-6
+
+
+def test_the_estimate_follows_each_gap_before_any_update():
+    """A workload of half a second must not spend its first tenth waiting the whole time."""
+    u = _unseen()
+    _stream(u, 5, 1.0, [80e-6] * 3, held_s=100e-6)
+    assert u.seen == 2 and u.estimate["read"] == pytest.approx(80e-6)
+    _stream(u, 5, 2.0, [40e-6] * (GAPS + 1), held_s=100e-6)  # the window moves on
+    assert u.estimate["read"] == pytest.approx(40e-6)
+    u.update()
+    assert u.estimate["read"] == pytest.approx(40e-6)
