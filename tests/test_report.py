@@ -282,3 +282,33 @@ def test_the_post_says_where_the_model_was_not_held(sample_raw, tmp_path):
         line = "The model was not held for 12% of read requests on this machine (qdrant)"
         assert (line in text) is said
         assert "of metadata requests" not in text  # 1%: held
+
+
+def test_the_post_says_how_the_cold_start_read_its_storage(sample_raw, tmp_path):
+    """Page faults, read() calls and the layer's requests of the first measured cold start,
+    and what the model's service times make of those requests, from the manifest alone."""
+    (run,) = (sample_raw / "qdrant").iterdir()
+    m = json.loads((run / "manifest.json").read_text())
+    bare = _build(sample_raw, tmp_path / "bare", lang="en")["post"].read_text()
+    assert "How the engine read its storage" not in bare  # not measured: no line, no zeros
+    native, share = m["targets"]["native"], m["targets"]["share"]
+    native["cold_starts"][0]["how_read"] = {"major_faults": 161, "read_calls": 231}
+    share["cold_starts"][0]["how_read"] = {"major_faults": 99000, "read_calls": 231}
+    share["cold_starts"][0]["share_requests"] = {
+        "meta": {"requests": 2000, "bytes": 0, "over_service": 0},
+        "read": {"requests": 100000, "bytes": 100000 * 4096, "over_service": 0},
+        "write": {"requests": 10, "bytes": 10240, "over_service": 0},
+    }
+    # the sample predates service times: give its model some, as a run records them now
+    model = {"meta_service_us": 510.0, "read_service_us": 163.0, "write_service_us": 163.0}
+    share["share_parameters"].update(model)
+    (run / "manifest.json").write_text(json.dumps(m))
+    text = _build(sample_raw, tmp_path / "how", lang="en")["post"].read_text()
+    service = (100010 * 163.0 + 2000 * 510.0) / 1e6
+    took = share["cold_starts"][0]["ready_s"]
+    assert (
+        "161 page faults and 231 read() calls natively; on the share 99,000 page faults, for "
+        "which our layer got 100,000 read requests (4.0 KiB on average), 2,000 metadata and 10 "
+        f"write requests. At the model's service times those requests take {service:.3f} s; "
+        f"that start took {took:.3f} s."
+    ) in text

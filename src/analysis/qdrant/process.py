@@ -68,6 +68,7 @@ def _rows_for_target(m: dict, label: str, t: dict, run_dir: Path) -> list[dict[s
         rows.append(
             {**rep, "metric": "integrity_ok", "unit": "bool", "value": float(cs["integrity_ok"])}
         )
+        rows += [{**rep, **r} for r in _how_read(cs, t.get("share_parameters") or {})]
         raw = json.loads((run_dir / label / f"coldstart-{cs['rep']}.json").read_text())
         loads = raw.get("collections") or (raw.get("log_summary") or {}).get("collections", [])
         for c in loads:
@@ -91,6 +92,34 @@ def _rows_for_target(m: dict, label: str, t: dict, run_dir: Path) -> list[dict[s
                     "value": raw["log_summary"]["total_s"],
                 }
             )
+    return rows
+
+
+def _how_read(cs: dict, model: dict) -> list[dict[str, Any]]:
+    """How one start read its storage: the engine's page faults and read() calls and, on our
+    share, the requests the layer got per kind, and what the model's service times make of
+    them (none of it where it was not measured)."""
+    how = cs.get("how_read") or {}
+    rows = [
+        {"metric": metric, "unit": unit, "value": float(how[key])}
+        for key, metric, unit in (
+            ("major_faults", "major_faults", "faults"),
+            ("read_calls", "read_calls", "calls"),
+            ("read_bytes", "read_bytes", "B"),
+        )
+        if how.get(key) is not None
+    ]
+    served = cs.get("share_requests") or {}
+    for kind, c in served.items():
+        rows.append(
+            {"metric": f"share_{kind}_requests", "unit": "requests", "value": float(c["requests"])}
+        )
+        if c.get("bytes") is not None:
+            rows.append({"metric": f"share_{kind}_bytes", "unit": "B", "value": float(c["bytes"])})
+    times = {k: model.get(f"{k}_service_us") for k in served}
+    if served and all(v is not None for v in times.values()):
+        service_s = sum(c["requests"] * times[k] for k, c in served.items()) / 1e6
+        rows.append({"metric": "share_service_s", "unit": "s", "value": service_s})
     return rows
 
 

@@ -18,6 +18,12 @@ TEXT = {
             "（{x}）；匯入速度 {rate_native} vs {rate_share}。"
             "{cold_starts} 次冷啟動後的完整性檢查：{integrity}。"
         ),
+        "qdrant_how": (
+            "第一次量測的冷啟動中，引擎這樣讀取 storage：原生 {native_faults} 次 page fault、"
+            "{native_calls} 次 read()；共享上 {share_faults} 次 page fault，我們的 FUSE 層收到 "
+            "{reads} 個讀取請求（平均 {read_kib} KiB）、{metas} 個中繼資料請求與 {writes} 個"
+            "寫入請求。依模型的服務時間，這些請求共需 {service}，該次實測為 {share}。"
+        ),
         "integrity_ok": "全部正確",
         "integrity_bad": "**發現資料遺失**",
         "fig_cold": "圖: 各位置的冷啟動時間（對數座標），斜線為原文數據",
@@ -40,6 +46,13 @@ TEXT = {
             "On {host}, {records:,} records: cold start {native} native, {share} on "
             "the share ({x}); ingest {rate_native} vs {rate_share}. "
             "Integrity after {cold_starts} cold starts: {integrity}."
+        ),
+        "qdrant_how": (
+            "How the engine read its storage in its first measured cold start: {native_faults} "
+            "page faults and {native_calls} read() calls natively; on the share {share_faults} "
+            "page faults, for which our layer got {reads} read requests ({read_kib} KiB on "
+            "average), {metas} metadata and {writes} write requests. At the model's service "
+            "times those requests take {service}; that start took {share}."
         ),
         "integrity_ok": "all intact",
         "integrity_bad": "**DATA LOSS found**",
@@ -94,6 +107,7 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
             ),
             "",
         ]
+        lines += _how_read_lines(t, inputs.tables["qdrant"], host)
         worst = max(worst, h["ratio"] or worst)
     for c in figures.CHARTS:
         lines += figure_lines(base, c.name, inputs, t[c.caption])
@@ -101,3 +115,35 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
     if worst:  # the cold-start ratio decides where the database's volume should live
         advice.append((t["rec_db_bad"] if worst >= 1.5 else t["rec_db_ok"]).format(x=worst))
     return lines, {"advice": advice}
+
+
+def _how_read_lines(t: dict, table: Any, host: str) -> list[str]:
+    """One line on how the cold start read its storage, where our layer served the share."""
+    from ..report.post import num
+    from .summary import how_read
+
+    how = how_read(table, host)
+    native = how.get("native", {})
+    share = next(
+        (how[r] for r in ("share", "simulated") if "share_service_s" in how.get(r, {})), None
+    )
+    if not share:
+        return []
+
+    def count(d: dict, key: str) -> str:
+        return f"{d[key]:,.0f}" if key in d else t["not_measured"]
+
+    reads = share.get("share_read_requests")
+    kib = share.get("share_read_bytes", 0) / reads / 1024 if reads else None
+    line = t["qdrant_how"].format(
+        native_faults=count(native, "major_faults"),
+        native_calls=count(native, "read_calls"),
+        share_faults=count(share, "major_faults"),
+        reads=count(share, "share_read_requests"),
+        read_kib=f"{kib:.1f}" if kib is not None else t["not_measured"],
+        metas=count(share, "share_meta_requests"),
+        writes=count(share, "share_write_requests"),
+        service=num(t, share["share_service_s"], "s"),
+        share=num(t, share.get("cold_start_s"), "s"),
+    )
+    return [line, ""]

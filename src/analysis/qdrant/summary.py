@@ -91,3 +91,21 @@ def post_facts(t: pd.DataFrame) -> dict[str, Any]:
         else:
             out["post"][source] = entry
     return out
+
+
+HOW_READ = ("major_faults", "read_calls", "share_read_requests", "share_read_bytes")
+HOW_READ += ("share_meta_requests", "share_write_requests", "share_service_s", "cold_start_s")
+
+
+def how_read(t: pd.DataFrame, host: str) -> dict[str, dict[str, float]]:
+    """Per role: how the first measured cold start read its storage (page faults, read()
+    calls, our layer's requests and the model's service time for them) and its time."""
+    m = _measured(t)
+    m = m[(m["host"] == host) & m["metric"].isin(HOW_READ) & (m["rep"] != "")]
+    out: dict[str, dict[str, float]] = {}
+    for role, g in m.groupby("role", sort=False):
+        if not role:
+            continue
+        first = g[g["rep"] == sorted(g["rep"])[0]]
+        out[role] = dict(zip(first["metric"], first["value"], strict=True))
+    return out
