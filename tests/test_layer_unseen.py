@@ -73,3 +73,16 @@ def test_the_estimate_follows_each_gap_before_any_update():
     assert u.estimate["read"] == pytest.approx(40e-6)
     u.update()
     assert u.estimate["read"] == pytest.approx(40e-6)
+
+
+def test_a_bandwidth_cap_queues_bytes_not_service_times():
+    """One stream: service time, then its bytes. Requests in flight together: their service
+    times overlap (as without a cap), only their bytes go one after another on the channel."""
+    from analysis.placement.passthrough import Throttle
+
+    cap = Throttle(1.0)  # 1 MiB/s: 1 KiB takes 1/1024 s
+    kib = 1 / 1024
+    assert cap.due(10.0, 0.001, 1024) == pytest.approx(10.0 + 0.001 + kib)  # one stream
+    assert cap.due(20.0, 0.001, 0) == pytest.approx(20.001)  # no bytes: the service time alone
+    together = [cap.due(30.0, 0.001, 1024) for _ in range(3)]
+    assert together == pytest.approx([30.001 + kib, 30.001 + 2 * kib, 30.001 + 3 * kib])

@@ -55,7 +55,8 @@ def _prctl(option: int, value: int) -> None:
 
 class Throttle:
     """A bandwidth cap shared by every worker thread: while it is set, one request's bytes
-    go after the last one's, as on one channel."""
+    go after the last one's, as on one channel; its service time does not queue (requests
+    in flight together wait their times together, as the same kind does without a cap)."""
 
     def __init__(self, mib_s: float) -> None:
         self.bytes_per_s = mib_s * 2**20
@@ -67,7 +68,7 @@ class Throttle:
         if not self.bytes_per_s or not nbytes:
             return asked + service
         with self.lock:
-            self.free_at = max(asked, self.free_at) + service + nbytes / self.bytes_per_s
+            self.free_at = max(asked + service, self.free_at) + nbytes / self.bytes_per_s
             return self.free_at
 
 
