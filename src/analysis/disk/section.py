@@ -14,9 +14,9 @@ TEXT = {
             "block 寫入慢 {post_block_x:.1f} 倍。"
         ),
         "disk_here": (
-            "在 {host} 上（共享目錄為 {share_kind}），單位元組寫入{byte_x}"
-            "（{byte_native} vs {byte_share}），建立檔案{create_x}，"
-            "循序寫入{seq_x}。"
+            "在 {host} 上（共享目錄為 {share_kind}），fio 的單位元組寫入{byte_x}"
+            "（{byte_native} vs {byte_share}），建立檔案（4 KiB）{create_x}，"
+            "1 MiB 循序寫入{seq_x}；Bonnie++ 的結果在文末「模擬共享有多像 WSL2 的 /mnt/c？」表中。"
         ),
         "fig_disk": "圖: Bonnie++ 各項指標（對數座標），斜線為原文數據",
         "fig_slow": "圖: 共享目錄比原生目錄慢幾倍（原生 ÷ 共享）",
@@ -37,9 +37,10 @@ TEXT = {
             "({post_putc_x:.0f}× slower), block writes {post_block_x:.1f}× slower."
         ),
         "disk_here": (
-            "On {host} (share: {share_kind}), one-byte writes were {byte_x} on the share "
-            "({byte_native} vs {byte_share}), file creation {create_x} "
-            "and sequential writes {seq_x}."
+            "On {host} (share: {share_kind}), fio's one-byte writes were {byte_x} on the share "
+            "({byte_native} vs {byte_share}), its file creation (4 KiB files) {create_x} "
+            "and its sequential 1 MiB writes {seq_x}; Bonnie++'s are in the fidelity table "
+            "at the end."
         ),
         "fig_disk": "Figure: Bonnie++ per metric (log scale); hatched: the post",
         "fig_slow": "Figure: how many times slower the share is (native ÷ share)",

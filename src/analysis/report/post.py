@@ -151,9 +151,12 @@ def fidelity_section(t: dict, inputs: PostInputs) -> list[str]:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    for n in not_held(inputs.run_dirs):
+    rows = not_held(inputs.run_dirs)
+    for n in rows:  # one line each, and once why
         kind = t["fid_kinds"].get(n["kind"], n["kind"])
-        lines += [t["fid_not_held"].format(pct=n["pct"], kind=kind, exp=n["experiment"]), ""]
+        lines.append("- " + t["fid_not_held"].format(pct=n["pct"], kind=kind, exp=n["experiment"]))
+    if rows:
+        lines += ["", t["fid_not_held_why"], ""]
     return lines
 
 

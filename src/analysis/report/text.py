@@ -58,9 +58,9 @@ T = {
             "這次也量了這台機器真正的 Windows 磁碟（{real}），與模擬共享在同一次執行中並列："
             "「真實共享」一欄是它相對原生的倍數，最後一欄說明模擬是否與之方向相同且差距在 2 倍以內。"
         ),
-        "fid_not_held": (
-            "在這台機器上，{exp} 有 {pct:.0f}% 的{kind}請求沒有守住模型的時間："
-            "模擬層本身的處理，或這台機器上每個請求在模擬層之外的往返成本，"
+        "fid_not_held": ("在這台機器上，{exp} 有 {pct:.0f}% 的{kind}請求沒有守住模型的時間。"),
+        "fid_not_held_why": (
+            "沒有守住，是指模擬層本身的處理，或這台機器上每個請求在模擬層之外的往返成本，"
             "讓它們比模型給的時間晚了一成以上，這部分的結果比模型所代表的共享更慢。"
             "程式在兩個請求之間不到 1 毫秒的運算，模擬層也會算進這個成本，"
             "所以這是上限：那樣的請求其實守住了。"
@@ -149,11 +149,13 @@ T = {
             "2× of it."
         ),
         "fid_not_held": (
-            "The model was not held for {pct:.0f}% of {kind} requests on this machine ({exp}): "
-            "our layer's own cost, or what a request costs beyond it on this machine, answered "
-            "them over 10% later than the model's time, so those results are slower than the "
-            "share the model stands for. The layer counts a program's own work between two "
-            "requests, when under 1 ms, as that cost too, so this is an upper bound: such "
+            "The model was not held for {pct:.0f}% of {kind} requests on this machine ({exp})."
+        ),
+        "fid_not_held_why": (
+            "Not held: our layer's own cost, or what a request costs beyond it on this machine, "
+            "answered them over 10% later than the model's time, so those results are slower "
+            "than the share the model stands for. The layer counts a program's own work between "
+            "two requests, when under 1 ms, as that cost too, so these are upper bounds: such "
             "requests were held."
         ),
         "fid_kinds": {"meta": "metadata", "read": "read", "write": "write"},
