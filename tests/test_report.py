@@ -297,7 +297,12 @@ def test_the_post_says_how_the_cold_start_read_its_storage(sample_raw, tmp_path)
     share["cold_starts"][0]["how_read"] = {"major_faults": 99000, "read_calls": 231}
     share["cold_starts"][0]["share_requests"] = {
         "meta": {"requests": 2000, "bytes": 0, "over_service": 0},
-        "read": {"requests": 100000, "bytes": 100000 * 4096, "over_service": 0},
+        "read": {
+            "requests": 100000,
+            "bytes": 100000 * 4096,
+            "mean_request_kib": 4.0,
+            "over_service": 0,
+        },
         "write": {"requests": 10, "bytes": 10240, "over_service": 0},
     }
     # the sample predates service times: give its model some, as a run records them now

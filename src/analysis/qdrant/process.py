@@ -114,8 +114,10 @@ def _how_read(cs: dict, model: dict) -> list[dict[str, Any]]:
         rows.append(
             {"metric": f"share_{kind}_requests", "unit": "requests", "value": float(c["requests"])}
         )
-        if c.get("bytes") is not None:
-            rows.append({"metric": f"share_{kind}_bytes", "unit": "B", "value": float(c["bytes"])})
+        if c.get("mean_request_kib") is not None:  # as the share's count gives it
+            rows.append(
+                {"metric": f"share_{kind}_kib", "unit": "KiB", "value": c["mean_request_kib"]}
+            )
     times = {k: model.get(f"{k}_service_us") for k in served}
     if served and all(v is not None for v in times.values()):
         service_s = sum(c["requests"] * times[k] for k, c in served.items()) / 1e6

@@ -133,8 +133,7 @@ def _how_read_lines(t: dict, table: Any, host: str) -> list[str]:
     def count(d: dict, key: str) -> str:
         return f"{d[key]:,.0f}" if key in d else t["not_measured"]
 
-    reads = share.get("share_read_requests")
-    kib = share.get("share_read_bytes", 0) / reads / 1024 if reads else None
+    kib = share.get("share_read_kib")
     line = t["qdrant_how"].format(
         native_faults=count(native, "major_faults"),
         native_calls=count(native, "read_calls"),

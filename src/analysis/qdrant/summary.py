@@ -93,7 +93,7 @@ def post_facts(t: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
-HOW_READ = ("major_faults", "read_calls", "share_read_requests", "share_read_bytes")
+HOW_READ = ("major_faults", "read_calls", "share_read_requests", "share_read_kib")
 HOW_READ += ("share_meta_requests", "share_write_requests", "share_service_s", "cold_start_s")
 
 
