@@ -315,8 +315,10 @@ def fuse_share(
                     served.update(_served(mount_point))
     finally:
         with signals_deferred():
-            done = served_label(mount_point).unlink
-            for remove in (mount_point.rmdir, label.unlink, done, owned.unlink):
+            done = served_label(mount_point)
+            # a snapshot the layer was writing when it was stopped is left half made
+            halves = [p.unlink for p in done.parent.glob(done.name + ".*.new")]
+            for remove in (mount_point.rmdir, label.unlink, done.unlink, *halves, owned.unlink):
                 with contextlib.suppress(OSError):
                     remove()
         # the layer died under the block: that is why it failed (an interrupt stays one)
