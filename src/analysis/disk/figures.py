@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from ..plots import POST_HATCH, POST_NOTE, Chart, color_for, new_figure
 from .bonnie import LABELS, METRICS
+from .fio import MIN_TIMED_MS
 from .summary import bonnie_summary, fio_summary, latency_summary, slowdowns
 
 
@@ -123,27 +124,37 @@ def slowdown_chart(table: pd.DataFrame) -> Figure:
 
 
 def fio_bars(table: pd.DataFrame, quantity: str = "iops") -> Figure:
-    """fio operations/s per job and target, log scale."""
+    """fio operations/s per job and direction (a mixed job's reads and writes apart) and
+    target, log scale; warm jobs say so under their name; a rate from a job shorter than
+    fio can time is a dashed ≥ bar at its lower bound."""
     s = fio_summary(table, quantity)
-    fig, ax = new_figure(10, 4.5)
-    jobs = list(dict.fromkeys(s["job"]))
+    fig, ax = new_figure(11, 4.5)
+    jobs = list(dict.fromkeys(s["series"]))
+    cache = dict(zip(s["series"], s["cache"], strict=True))
     series = list(dict.fromkeys(zip(s["host"], s["target"], strict=True)))
     x = np.arange(len(jobs))
     width = 0.8 / max(len(series), 1)
     one_host = len({h for h, _ in series}) == 1
     for i, (host, t) in enumerate(series):
-        g = s[(s["host"] == host) & (s["target"] == t)].groupby("job")["value"].sum()
-        ax.bar(
-            x - 0.4 + width * (i + 0.5),
-            [g.get(j, np.nan) for j in jobs],
-            width,
-            label=t if one_host else f"{t} ({host})",
-            color=color_for(t, i),
-        )
+        g = s[(s["host"] == host) & (s["target"] == t)].set_index("series")
+        pos = x - 0.4 + width * (i + 0.5)
+        color = color_for(t, i)
+        label = t if one_host else f"{t} ({host})"
+        ax.bar(pos, [g["value"].get(j, np.nan) for j in jobs], width, label=label, color=color)
+        bounds = [g["lower_bound"].get(j, np.nan) for j in jobs]
+        ax.bar(pos, bounds, width, facecolor="none", edgecolor=color, linestyle="--")
+        for p, b in zip(pos, bounds, strict=True):
+            if not np.isnan(b):
+                ax.annotate("≥", (p, b), ha="center", va="bottom", fontsize=8)
+    names = [f"{j}\n({cache.get(j) or '?'})" for j in jobs]
     ax.set_yscale("log")
-    ax.set_xticks(x, jobs, rotation=30, ha="right")
+    ax.set_xticks(x, names, rotation=30, ha="right", fontsize=8)
     ax.set_ylabel("operations/s (log scale)" if quantity == "iops" else f"{quantity}")
-    ax.set_title("fio by job and placement (this machine)", fontsize=10)
+    ax.set_title(
+        "fio by job and placement (this machine); cold: O_DIRECT or evicted, warm: page cache; "
+        f"dashed ≥: the job ran under fio's {MIN_TIMED_MS} ms",
+        fontsize=10,
+    )
     ax.legend(fontsize=8)
     return fig
 

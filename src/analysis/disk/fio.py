@@ -11,56 +11,106 @@ from typing import Any
 from ..errors import ParseError, parse_path
 from .params import FioParams
 
+# Cache conditions, each job's third field, and what it measures:
+#   cold  the device, not memory: O_DIRECT where the file system allows it, else writes
+#         fsync'd and the file evicted (fio's invalidate=1, posix_fadvise DONTNEED) before
+#         the job reads it; new names (file_create) have nothing to be cached.
+#   warm  the page cache, on purpose: what a program meets re-reading what it just read
+#         (pre-read first), writing byte by byte into buffered files, or listing names it
+#         just made; named `_warm` or described so wherever the figure appears.
+COLD, WARM = "cold", "warm"
+MIN_TIMED_MS = 100  # fio times a job in whole ms, start-up included: a shorter job's rate
+# is below what it can time, and is published as a lower bound
 
-# name: (options, directions reported). Sequential jobs share one file so the read reads
-# what was written; one-byte jobs mirror Bonnie++'s per-char tests; filecreate/filestat
-# mirror its file-creation tests.
-def jobs(p: FioParams, published_direct: bool = True) -> list[tuple[str, dict[str, Any]]]:
+
+def jobs(p: FioParams, direct: bool = True) -> list[tuple[str, dict[str, Any], str]]:
+    """(name, options, cache condition) per job, in the order they run. `direct`: whether
+    the place allows O_DIRECT (else cold jobs fsync and evict instead)."""
     size = f"{p.size_mib}M"
-    byte = f"{p.byte_kib}k"
     timed = {"runtime": p.runtime_s} if p.runtime_s else {}
-    nfiles = p.nrfiles
-    plan: list[tuple[str, dict[str, Any]]] = [
+    cold = {"direct": 1} if direct else {"direct": 0, "invalidate": 1, "fsync_on_close": 1}
+    files = {"nrfiles": p.nrfiles, "filesize": "4k", "bs": "4k", "openfiles": 1}
+    plan: list[tuple[str, dict[str, Any], str]] = [
         (
             "seq_write",
-            {"rw": "write", "bs": "1M", "size": size, "filename": "seq.dat", "end_fsync": 1},
+            {
+                "rw": "write",
+                "bs": "1M",
+                "size": size,
+                "filename": "seq.dat",
+                "end_fsync": 1,
+                **cold,
+            },
+            COLD,
         ),
-        ("seq_read", {"rw": "read", "bs": "1M", "size": size, "filename": "seq.dat"}),
+        (
+            "seq_read",
+            {"rw": "read", "bs": "1M", "size": size, "filename": "seq.dat", **cold},
+            COLD,
+        ),
         (
             "rand_write",
-            {"rw": "randwrite", "bs": "4k", "size": size, "filename": "rand.dat", **timed},
+            {
+                "rw": "randwrite",
+                "bs": "4k",
+                "size": size,
+                "filename": "rand.dat",
+                "end_fsync": 1,
+                **cold,
+                **timed,
+            },
+            COLD,
         ),
         (
             "rand_read",
-            {"rw": "randread", "bs": "4k", "size": size, "filename": "rand.dat", **timed},
+            {"rw": "randread", "bs": "4k", "size": size, "filename": "rand.dat", **cold, **timed},
+            COLD,
         ),
-        ("byte_write", {"rw": "write", "bs": 1, "size": byte, "filename": "byte.dat"}),
-        ("byte_read", {"rw": "read", "bs": 1, "size": byte, "filename": "byte.dat"}),
         (
-            "file_create",
+            "rand_read_warm",
             {
-                "ioengine": "filecreate",
+                "rw": "randread",
+                "bs": "4k",
+                "size": size,
+                "filename": "rand.dat",
+                "direct": 0,
+                "invalidate": 0,
+                "pre_read": 1,
+                **timed,
+                **({"time_based": 1} if timed else {}),  # from memory: fill its time
+            },
+            WARM,
+        ),
+        # one write() per byte, buffered, as a program writing byte by byte meets it;
+        # fsync'd at the end so that byte_read starts from an evicted, clean file
+        (
+            "byte_write",
+            {
                 "rw": "write",
-                "nrfiles": nfiles,
-                "filesize": "4k",
-                "bs": "4k",
-                "openfiles": 1,
+                "bs": 1,
+                "size": f"{p.byte_kib}k",
+                "filename": "byte.dat",
+                "end_fsync": 1,
             },
+            WARM,
         ),
         (
-            "file_stat",
+            "byte_read",
             {
-                "ioengine": "filestat",
                 "rw": "read",
-                "nrfiles": nfiles,
-                "filesize": "4k",
-                "bs": "4k",
-                "openfiles": 1,
+                "bs": 1,
+                "size": f"{p.byte_kib}k",
+                "filename": "byte.dat",
+                "invalidate": 1,
             },
+            COLD,
         ),
+        ("file_create", {"ioengine": "filecreate", "rw": "write", **files}, COLD),
+        ("file_stat", {"ioengine": "filestat", "rw": "read", **files}, WARM),
     ]
     if p.published_job:
-        # The published post's job, scaled: randrw 4k, 8 jobs, queue depth 64, O_DIRECT.
+        # The published post's job, with its runtime scaled: randrw 4k, 8 jobs, queue
+        # depth 64, O_DIRECT (reads and writes reported apart, as the post's table has them)
         plan.append(
             (
                 "published_randrw",
@@ -69,16 +119,22 @@ def jobs(p: FioParams, published_direct: bool = True) -> list[tuple[str, dict[st
                     "bs": "4k",
                     "numjobs": 8,
                     "iodepth": 64,
-                    "direct": 1 if published_direct else 0,
                     "ioengine": "libaio",
                     "size": size,
                     "time_based": 1,
                     "runtime": p.published_runtime_s,
                     "group_reporting": 1,
+                    **cold,
                 },
+                COLD,
             )
         )
     return plan
+
+
+def caches(p: FioParams) -> dict[str, str]:
+    """Each job's cache condition by name."""
+    return {name: cache for name, _options, cache in jobs(p)}
 
 
 def direct_io_allowed(directory: Path) -> bool:
@@ -97,9 +153,9 @@ def direct_io_allowed(directory: Path) -> bool:
         probe.unlink(missing_ok=True)
 
 
-def job_file(p: FioParams, published_direct: bool = True) -> str:
+def job_file(p: FioParams, direct: bool = True) -> str:
     lines = ["[global]", "ioengine=psync", "invalidate=1", "stonewall", ""]
-    for name, options in jobs(p, published_direct):
+    for name, options, _cache in jobs(p, direct):
         lines.append(f"[{name}]")
         lines += [f"{k}={v}" for k, v in options.items()]
         lines.append("")

@@ -12,6 +12,7 @@ from .. import paths
 from ..placement.roles import with_roles
 from ..runs import load_manifest
 from . import bonnie, fio
+from .params import FioParams
 
 COLUMNS = [
     "source",
@@ -22,6 +23,7 @@ COLUMNS = [
     "rep",
     "warmup",
     "tool",
+    "cache",
     "metric",
     "unit",
     "value",
@@ -30,12 +32,13 @@ COLUMNS = [
     "cpu_pct",
     "latency_us",
 ]
-# fio quantities, as (row key, metric suffix, unit)
+CACHES = fio.caches(FioParams(published_job=True))  # each job's cache condition, by name
+# fio quantities, as (row key, metric suffix, unit, a rate over the job's runtime)
 FIO_QUANTITIES = (
-    ("bw_kib_s", "bw", "KiB/s"),
-    ("iops", "iops", "/s"),
-    ("clat_p50_us", "clat_p50", "us"),
-    ("clat_p99_us", "clat_p99", "us"),
+    ("bw_kib_s", "bw", "KiB/s", True),
+    ("iops", "iops", "/s", True),
+    ("clat_p50_us", "clat_p50", "us", False),
+    ("clat_p99_us", "clat_p99", "us", False),
 )
 
 
@@ -44,6 +47,7 @@ def bonnie_rows(path: Path, base: dict[str, Any]) -> list[dict[str, Any]]:
         {
             **base,
             "tool": "bonnie",
+            "cache": None,
             "metric": r["metric"],
             "unit": r["unit"],
             "value": r["value"],
@@ -56,19 +60,26 @@ def bonnie_rows(path: Path, base: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def fio_rows(path: Path, base: dict[str, Any]) -> list[dict[str, Any]]:
+def fio_rows(
+    path: Path, base: dict[str, Any], caches: dict[str, str] = CACHES
+) -> list[dict[str, Any]]:
+    """One row per job, direction and quantity; a rate from a job shorter than fio can time
+    is kept as its lower bound (`lower_bound`), with no value."""
     rows = []
     for r in fio.parse_file(path):
-        for key, suffix, unit in FIO_QUANTITIES:
+        short = (r["runtime_ms"] or 0) < fio.MIN_TIMED_MS
+        for key, suffix, unit, rate in FIO_QUANTITIES:
+            bound = rate and short
             rows.append(
                 {
                     **base,
                     "tool": "fio",
+                    "cache": caches.get(r["job"]),
                     "metric": f"{r['job']}.{r['direction']}.{suffix}",
                     "unit": unit,
-                    "value": r[key],
-                    "too_fast": False,
-                    "lower_bound": None,
+                    "value": None if bound else r[key],
+                    "too_fast": bound,
+                    "lower_bound": r[key] if bound else None,
                     "cpu_pct": None,
                     "latency_us": None,
                 }
@@ -96,7 +107,7 @@ def tidy_run(run_dir: Path) -> pd.DataFrame:
             if res["tool"] == "bonnie":
                 rows += bonnie_rows(run_dir / label / f"bonnie-{res['rep']}.out", base)
             else:
-                rows += fio_rows(run_dir / label / f"fio-{res['rep']}.json", base)
+                rows += fio_rows(run_dir / label / f"fio-{res['rep']}.json", base, CACHES)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

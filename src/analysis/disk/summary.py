@@ -80,31 +80,63 @@ def latency_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def fio_summary(table: pd.DataFrame, quantity: str = "iops") -> pd.DataFrame:
+    """Median per host, target, job and direction, with n (measured repetitions), the job's
+    cache condition, and the lower bound where every repetition was shorter than fio can
+    time (then `value` is NaN)."""
     f = table[(table["tool"] == "fio") & ~table["warmup"].astype(bool)]
     f = f[f["metric"].str.endswith(f".{quantity}")]
     keys = ["source", "host", "target", "role", "metric"]
-    out = f.groupby(keys, sort=False)["value"].median().reset_index()
-    out["job"] = out["metric"].str.split(".").str[0]
+    out = f.groupby(keys, sort=False).agg(
+        value=("value", "median"),
+        lower_bound=("lower_bound", "median"),
+        n=("value", "count"),
+        cache=("cache", "first"),
+    )
+    out = out.reset_index()
+    parts = out["metric"].str.split(".")
+    out["job"], out["direction"] = parts.str[0], parts.str[1]
+    out["series"] = out["job"] + "." + out["direction"]
     return out
 
 
+def _side(r: pd.Series, role: str) -> tuple[float | None, bool]:
+    """(value, is a lower bound) of one side of a job: the median, else its lower bound."""
+    value = number(r.get(("value", role)))
+    if value is not None:
+        return value, False
+    return number(r.get(("lower_bound", role))), True
+
+
 def post_facts(t: pd.DataFrame) -> dict[str, Any]:
-    """What the post quotes from this experiment's table: per host, and the post's own."""
+    """What the post quotes from this experiment's table: per host, and the post's own. fio
+    jobs by `job.direction` (a mixed job's reads and writes apart); a native side too short
+    to time makes the slowdown a lower bound (`at_least`), a share side a ceiling: None."""
     out: dict[str, Any] = {"hosts": {}}
     fio = fio_summary(t)
     fio = fio[fio["source"] == "measured"]
     for host, g in fio.groupby("host", sort=False):
-        wide = g.pivot_table(index="job", columns="role", values="value", aggfunc="median")
-        if not {"native", "share"} <= set(wide.columns):
+        wide = g.pivot_table(
+            index="series",
+            columns="role",
+            values=["value", "lower_bound"],
+            aggfunc="first",
+            dropna=False,
+        )
+        if not {"native", "share"} <= set(wide.columns.get_level_values(1)):
             continue
-        out["hosts"][host] = {
-            job: {
-                "native": number(r["native"]),
-                "share": number(r["share"]),
-                "slowdown": number(r["native"] / r["share"]) if r["share"] else None,
+        jobs = {}
+        for series, r in wide.iterrows():
+            (native, nb), (share, sb) = _side(r, "native"), _side(r, "share")
+            slow = native / share if native and share and not sb else None
+            jobs[series] = {
+                "native": native,
+                "share": share,
+                "native_bound": nb,
+                "share_bound": sb,
+                "slowdown": slow,
+                "at_least": nb and slow is not None,
             }
-            for job, r in wide.iterrows()
-        }
+        out["hosts"][host] = jobs
     sd = slowdowns(t)
     post = sd[sd["source"] == "post"].set_index("metric")
     out["post"] = {

@@ -107,10 +107,13 @@ def _places_table(t: dict, run_dirs: list[Path]) -> list[str]:
     return out + [""]
 
 
-def times(t: dict, x: float | None) -> str:
-    """'3.2× slower' or, for a ratio under one, '1.4× faster' (never 'slower 0.7×')."""
+def times(t: dict, x: float | None, at_least: bool = False) -> str:
+    """'3.2× slower' or, for a ratio under one, '1.4× faster' (never 'slower 0.7×');
+    `at_least`: the native side was too quick to time, so the share is at least this slower."""
     if not x:
         return t["not_measured"]
+    if at_least:
+        return t["slower_at_least"].format(x=x)
     return t["slower"].format(x=x) if x >= 1 else t["faster"].format(x=1 / x)
 
 
