@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
+from analysis.runs import MANIFEST, SEAL, seal_of, write_json_atomic
 
 ROOT = paths.ROOT
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -97,3 +98,12 @@ def sample_raw(tmp_path) -> Path:
     raw = tmp_path / "raw"
     shutil.copytree(paths.SAMPLE / "raw", raw)
     return raw
+
+
+def write_manifest(run_dir: Path, m: dict) -> None:
+    """A stand-in run's manifest (another machine's, another measurement), written as a run
+    would write it: sealed unless it is still running."""
+    m = {k: v for k, v in m.items() if k not in (SEAL, "_path")}
+    if m.get("status") != "running":
+        m[SEAL] = seal_of(m)
+    write_json_atomic(run_dir / MANIFEST, m)

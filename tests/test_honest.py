@@ -15,11 +15,13 @@ from pathlib import Path
 from analysis import paths
 from analysis.pipeline import build_report
 
+from .conftest import write_manifest
+
 
 def _fail_share(run_dir: Path, why: str) -> None:
     m = json.loads((run_dir / "manifest.json").read_text())
     m["targets"]["share"] = {"status": "failed", "error": why, "spec": "share=fuse:/x"}
-    (run_dir / "manifest.json").write_text(json.dumps(m))
+    write_manifest(run_dir, m)
 
 
 def test_post_of_runs_with_a_failed_target_prints_no_zeros(sample_raw, tmp_path):

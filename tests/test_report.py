@@ -13,6 +13,8 @@ from analysis.errors import ExperimentError
 from analysis.pipeline import build_report
 from analysis.runs import load_manifest
 
+from .conftest import write_manifest
+
 KEYS = [
     "layout",
     "title",
@@ -92,7 +94,7 @@ def test_numbers_come_from_the_data(sample_raw, tmp_path):
     # change the measurement: the text follows
     cs = qdrant_run / "native" / "coldstart-r1.json"
     m["targets"]["native"]["cold_starts"][0]["ready_s"] = 12.345
-    (qdrant_run / "manifest.json").write_text(json.dumps(m))
+    write_manifest(qdrant_run, m)
     text2 = _build(sample_raw, tmp_path)["post"].read_text()
     assert "12.345" in text2 and f"{native:.3f}" not in text2
     assert cs.is_file()
@@ -109,7 +111,7 @@ def test_several_machines_side_by_side(sample_raw, tmp_path):
     shutil.copytree(disk_run, other)
     m = load_manifest(other)
     m["host"]["hostname"], m["run_id"] = "otherpc", other.name
-    (other / "manifest.json").write_text(json.dumps(m))
+    write_manifest(other, m)
     out = _build(sample_raw, tmp_path)
     assert len(out["runs"]["disk"]) == 2
     text = out["post"].read_text()
@@ -130,6 +132,26 @@ def test_modified_run_is_left_out_and_named_runs_must_exist(sample_raw, tmp_path
     assert any("left out, changed since it ended" in s for s in said)
     with pytest.raises(ExperimentError, match="no complete, unmodified run nope"):
         _build(sample_raw, tmp_path, run_ids=["nope"])
+
+
+def test_an_edited_manifest_is_named_and_left_out_and_the_others_report(sample_raw, tmp_path):
+    """The numbers the post reads from a manifest are data too: editing one is caught."""
+    (qdrant_run,) = (sample_raw / "qdrant").iterdir()
+    text = (qdrant_run / "manifest.json").read_text()
+    m = json.loads(text)
+    ready = m["targets"]["native"]["cold_starts"][0]["ready_s"]
+    (qdrant_run / "manifest.json").write_text(text.replace(str(ready), str(ready / 10), 1))
+    said: list[str] = []
+    out = build_report(
+        sample_raw,
+        day=date(2026, 11, 28),
+        say=said.append,
+        reports=tmp_path / "r",
+        processed=tmp_path / "p",
+    )
+    named = [s for s in said if qdrant_run.name in s]
+    assert named and "manifest.json: changed after the run ended" in named[0], said
+    assert "qdrant" not in out["runs"] and {"disk", "llm", "devloop"} <= set(out["runs"])
 
 
 def test_post_has_the_fidelity_table_computed_from_the_runs(sample_raw, tmp_path):
@@ -183,7 +205,7 @@ def test_post_names_each_place_by_its_mount(sample_raw, tmp_path):
         real_path="/mnt/c/temp",
         **WSL2_DRIVE_C,
     )
-    (disk / "manifest.json").write_text(json.dumps(m))
+    write_manifest(disk, m)
     text = _build(sample_raw, tmp_path / "again", lang="en")["post"].read_text()
     row = "| vm | share | 9p drvfs `C:\\temp` (virtio, msize 262144) | cross-os share | `/mnt/c/temp` | disk |"  # noqa: E501
     assert row in text
@@ -209,7 +231,7 @@ def _standin_wsl_run(run: Path) -> None:
     for rel, digest in list(m["files"].items()):
         if rel.startswith("share/"):
             m["files"]["windows/" + rel[len("share/") :]] = digest
-    (run / "manifest.json").write_text(json.dumps(m))
+    write_manifest(run, m)
 
 
 def test_fidelity_real_column_from_a_standin_wsl_run(sample_raw, tmp_path):
@@ -277,7 +299,7 @@ def test_the_post_says_where_the_model_was_not_held(sample_raw, tmp_path):
 
     for over, said in ((120, True), (20, False)):
         m["targets"]["share"]["share_served"] = served(over)
-        (run / "manifest.json").write_text(json.dumps(m))
+        write_manifest(run, m)
         text = _build(sample_raw, tmp_path / str(over), lang="en")["post"].read_text()
         line = "The model was not held for 12% of read requests on this machine (qdrant)"
         assert (line in text) is said
@@ -308,7 +330,7 @@ def test_the_post_says_how_the_cold_start_read_its_storage(sample_raw, tmp_path)
     # the sample predates service times: give its model some, as a run records them now
     model = {"meta_service_us": 510.0, "read_service_us": 163.0, "write_service_us": 163.0}
     share["share_parameters"].update(model)
-    (run / "manifest.json").write_text(json.dumps(m))
+    write_manifest(run, m)
     text = _build(sample_raw, tmp_path / "how", lang="en")["post"].read_text()
     service = (100010 * 163.0 + 2000 * 510.0) / 1e6
     took = share["cold_starts"][0]["ready_s"]

@@ -62,6 +62,16 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+SEAL = "seal"  # the manifest's own checksum, written last: its other numbers are data too
+
+
+def seal_of(manifest: dict[str, Any]) -> str:
+    """SHA-256 of the manifest without its seal, as canonical JSON (sorted keys, no spaces)."""
+    body = {k: v for k, v in manifest.items() if k not in (SEAL, "_path")}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def write_json_atomic(path: Path, data: Any) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
@@ -107,6 +117,7 @@ class Run:
             for p in sorted(self.path.rglob("*"))
             if p.is_file() and p.name != MANIFEST and not p.name.startswith(".")
         }
+        self.manifest[SEAL] = seal_of(self.manifest)
         self.save()
 
 
@@ -219,10 +230,16 @@ def list_runs(root: Path | None = None, experiment: str | None = None) -> list[d
 
 
 def verify_run(run_dir: Path) -> list[str]:
-    """Files changed, missing or added since the run completed (empty when intact)."""
+    """Files changed, missing or added since the run ended, the manifest itself included
+    (empty when intact)."""
     m = load_manifest(run_dir)
     recorded: dict[str, str] = m.get("files") or {}
     problems = []
+    if m.get("status") != "running":
+        if SEAL not in m:
+            problems.append(f"{MANIFEST}: not sealed (made before runs were, or its seal removed)")
+        elif m[SEAL] != seal_of(m):
+            problems.append(f"{MANIFEST}: changed after the run ended (its seal does not match)")
     for rel, digest in recorded.items():
         p = run_dir / rel
         if not p.is_file():

@@ -16,7 +16,7 @@ from analysis import owner
 from analysis.pipeline import complete_runs
 from analysis.placement import mounts, share, targets
 
-from ..conftest import run_cli
+from ..conftest import run_cli, write_manifest
 from .conftest import CliRun, assert_clean, only_run
 
 
@@ -61,7 +61,7 @@ def test_a_run_of_another_boot_is_abandoned(tmp_path, sample_raw):
     m = json.loads((run_dir / "manifest.json").read_text())
     me = owner.identity()
     m.update(status="running", owner={**me, "boot_id": "0" * 8 + me["boot_id"][8:]})
-    (run_dir / "manifest.json").write_text(json.dumps(m))
+    write_manifest(run_dir, m)
     listed = json.loads(run_cli("runs", "--root", str(sample_raw), "--format", "json").stdout)
     assert {r["run_id"]: r["status"] for r in listed}[run_dir.name] == "abandoned"
     why = json.loads((run_dir / "manifest.json").read_text())["abandoned"]["why"]
