@@ -10,33 +10,19 @@ None, never 0. Pure: reads run directories and their tidy tables.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import paths
+from ..headlines import BY_KEY, ratio
 from ..hostinfo import hostname
 from ..placement.classify import CROSS_OS, NATIVE, SHARES, SIMULATED, Classified, recorded_place
 
-
-@dataclass(frozen=True)
-class Workload:
-    key: str
-    label: str
-    experiment: str
-    metrics: tuple[str, ...]  # the first one measured on both sides is used
-    rate: bool  # a rate (native/share) rather than a time (share/native)
-
-
-WORKLOADS = (
-    Workload("qdrant_cold_start", "Qdrant cold start", "qdrant", ("cold_start_s",), False),
-    Workload("byte_writes", "one-byte writes", "disk", ("putc", "byte_write.write.iops"), True),
-    Workload(
-        "file_creation", "file creation", "disk", ("seq_create", "file_create.write.iops"), True
-    ),
-    Workload("git_status", "git status (cold)", "devloop", ("git_status_cold_s",), False),
-    Workload("full_build", "full site build", "devloop", ("build_s",), False),
+# the headlines a place's cost is told by, in this order (the registry says how each is read)
+WORKLOADS = tuple(
+    BY_KEY[k]
+    for k in ("qdrant_cold_start", "byte_writes", "file_creation", "git_status", "full_build")
 )
 
 
@@ -61,28 +47,6 @@ class Measured:
         else:
             where = f"measured on {self.place}"
         return where + (", committed sample" if self.sample else "")
-
-
-def _median(table: Any, label: str, metric: str) -> float | None:
-    rows = table[(table["target"] == label) & (table["metric"] == metric)]
-    if "source" in rows:
-        rows = rows[rows["source"] == "measured"]
-    if "warmup" in rows:
-        rows = rows[~rows["warmup"].astype(bool)]
-    if "too_fast" in rows:
-        rows = rows[~rows["too_fast"].astype(bool)]
-    values = rows["value"].dropna()
-    value = float(values.median()) if len(values) else None
-    return value if value is not None and math.isfinite(value) and value > 0 else None
-
-
-def ratio(table: Any, w: Workload, native: str, share: str) -> float | None:
-    """How many times slower the share is for w, or None when not measured on both."""
-    for metric in w.metrics:
-        a, b = _median(table, native, metric), _median(table, share, metric)
-        if a is not None and b is not None:
-            return a / b if w.rate else b / a
-    return None
 
 
 def _latest_run(experiment: str, root: Path) -> Path | None:
