@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -51,3 +52,26 @@ class Chart:
     caption: str  # the post's caption key in the experiment's words
     draw: Callable[[Any, list[Path]], Figure]  # (table, run dirs) -> the figure
     data: Callable[[Any, list[Path]], Any] | None = None  # (table, run dirs) -> what it plots
+
+
+def whiskers(ax: plt.Axes, x: Any, mid: Any, low: Any, high: Any, n: Any) -> None:
+    """Whiskers from low to high where n ≥ 3 (fewer repetitions are no spread), and n = …
+    above every bar."""
+    mid = np.asarray(mid, dtype=float)
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    n = np.asarray(n, dtype=float)
+    ok = (n >= 3) & ~np.isnan(low) & ~np.isnan(high)
+    if ok.any():
+        err = np.vstack([mid[ok] - low[ok], high[ok] - mid[ok]])
+        ax.errorbar(np.asarray(x)[ok], mid[ok], yerr=err, fmt="none", ecolor="black", capsize=4)
+    for xi, m, ni in zip(x, mid, n, strict=True):
+        if not np.isnan(m):
+            ax.annotate(
+                f"n={int(ni)}",
+                (xi, m),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=7,
+            )

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 MIN_N_FOR_CI = 6  # below this, no order-statistic interval reaches 95% coverage
+MIN_N_FOR_RANGE = 3  # below this, no whiskers at all: two points are not a spread
 WIDE_SPREAD = 0.5  # interval wider than half the median: say so
 
 
@@ -37,12 +38,25 @@ def summarize(values: list[float]) -> dict[str, Any]:
     med = float(pd.Series(xs).median())
     lo, hi = median_ci(xs)
     note = ""
-    if lo is None:
+    if n < MIN_N_FOR_RANGE:
+        note = f"n={n}: no interval (needs {MIN_N_FOR_RANGE} independent repetitions)"
+    elif lo is None:
         note = f"n={n} too small for a 95% interval (needs {MIN_N_FOR_CI}); min–max shown"
         lo, hi = min(xs), max(xs)
     elif med and (hi - lo) / abs(med) > WIDE_SPREAD:
         note = "wide spread: interval wider than half the median"
     return {"n": n, "median": med, "ci_low": lo, "ci_high": hi, "note": note}
+
+
+def summarize_over(groups: list[list[float]]) -> dict[str, Any]:
+    """Samples taken inside repetitions (requests after one load) are not independent: one
+    median per repetition, then the summary over those; n counts repetitions."""
+    medians = []
+    for g in groups:
+        xs = [v for v in g if v is not None and not math.isnan(v)]
+        if xs:
+            medians.append(float(pd.Series(xs).median()))
+    return summarize(medians)
 
 
 def number(x: Any) -> float | None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..cliopts import Profile, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
+from ..cliopts import DEFAULT, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
 from ..params import load
 
 
@@ -18,7 +18,7 @@ class EngineName(StrEnum):
 
 
 def run_llm_cmd(
-    profile: ProfileOpt = Profile.smoke,
+    profile: ProfileOpt = DEFAULT,
     engine: Annotated[
         EngineName,
         typer.Option(

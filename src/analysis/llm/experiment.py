@@ -17,7 +17,7 @@ from ..placement.place import checked, measure_each, placed
 from ..placement.targets import Target
 from ..progress import Step, step
 from ..runs import Run, create_run, recording, rep_names
-from ..stats import summarize
+from ..stats import summarize, summarize_over
 from .docker import ollama_container
 from .engines import LlamaCppEngine, OllamaEngine, resolve_gguf
 from .params import LlmParams
@@ -33,14 +33,19 @@ def ollama_host(p: LlmParams) -> str:
 
 
 def summarize_gens(gens: list[Generation]) -> dict[str, Any]:
+    """Over loads (a load's requests are not independent): each load's median request."""
     measured = [g for g in gens if not g.warmup]
-    cold = [g.load_s for g in gens if g.cold]
+    loads = list(dict.fromkeys(g.rep for g in measured))
+
+    def over(attr: str) -> dict[str, Any]:
+        return summarize_over([[getattr(g, attr) for g in measured if g.rep == r] for r in loads])
+
     return {
         "requests": len(measured),
-        "eval_tokens_per_s": summarize([g.eval_tokens_per_s for g in measured]),
-        "prompt_tokens_per_s": summarize([g.prompt_tokens_per_s for g in measured]),
-        "ttft_s": summarize([g.ttft_s for g in measured]),
-        "load_s": summarize(cold),
+        "eval_tokens_per_s": over("eval_tokens_per_s"),
+        "prompt_tokens_per_s": over("prompt_tokens_per_s"),
+        "ttft_s": over("ttft_s"),
+        "load_s": summarize([g.load_s for g in gens if g.cold]),
     }
 
 

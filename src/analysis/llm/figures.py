@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..plots import POST_HATCH, POST_NOTE, Chart, color_for, new_figure
+from ..plots import POST_HATCH, POST_NOTE, Chart, color_for, new_figure, whiskers
 from .process import rooflines
 from .summary import load_summary, post_tokens_per_s, throughput_summary
 
@@ -22,21 +22,13 @@ def tokens_per_s_chart(t: pd.DataFrame) -> Figure:
         for r in s.itertuples()
     ]
     med = s["median"].to_numpy(dtype=float)
-    err = np.vstack(
-        [med - s["ci_low"].to_numpy(dtype=float), s["ci_high"].to_numpy(dtype=float) - med]
-    )
-    ax.bar(
-        range(len(s)),
-        med,
-        yerr=err,
-        capsize=4,
-        color=[color_for(x, i) for i, x in enumerate(s["target"])],
-    )
+    ax.bar(range(len(s)), med, color=[color_for(x, i) for i, x in enumerate(s["target"])])
+    whiskers(ax, np.arange(len(s)), med, s["ci_low"], s["ci_high"], s["n"])
     ax.bar(len(s), post["eval_tokens_per_s"], color="#8d99ae", hatch=POST_HATCH, edgecolor="white")
     ax.set_xticks(
         range(len(s) + 1), [*labels, f"post: {post['model']}, GPU (~10+)"], rotation=20, ha="right"
     )
-    ax.set_ylabel("generation tokens/s (median; bars: 95% CI or min–max)")
+    ax.set_ylabel("generation tokens/s (median over loads; whiskers: 95% CI or min–max, n ≥ 3)")
     ax.set_title(f"LLM generation speed\n{POST_NOTE}", fontsize=10)
     return fig
 
@@ -44,13 +36,16 @@ def tokens_per_s_chart(t: pd.DataFrame) -> Figure:
 def ttft_chart(t: pd.DataFrame) -> Figure:
     """Time to first token per request, by engine, device and placement."""
     m = t[~t["warmup"].astype(bool) & t["ttft_s"].notna()]
-    groups = list(m.groupby(["engine", "device", "target"], sort=False))
+    groups = list(m.groupby(["host", "engine", "device", "target"], sort=False))
+    hosts = m["host"].nunique() > 1
     fig, ax = new_figure(8, 3.8)
     data = [g["ttft_s"].to_numpy() * 1e3 for _, g in groups]
     if data:
-        ax.boxplot(data, tick_labels=[" · ".join(k) for k, _ in groups])
+        names = [" · ".join(k if hosts else k[1:]) for k, _ in groups]
+        ax.boxplot(data, tick_labels=names)
         for i, d in enumerate(data, start=1):
             ax.scatter(np.full(len(d), i), d, s=12, alpha=0.6, color="#264653", zorder=3)
+    ax.set_ylim(bottom=0)
     ax.set_ylabel("time to first token (ms)")
     ax.set_title("Time to first token, every measured request", fontsize=10)
     return fig
@@ -61,15 +56,12 @@ def load_chart(t: pd.DataFrame) -> Figure:
     s = load_summary(t)
     fig, ax = new_figure(7, 3.5)
     med = s["median"].to_numpy(dtype=float)
-    ax.bar(
-        range(len(s)),
-        med,
-        yerr=[med - s["min"], s["max"] - med],
-        capsize=4,
-        color=[color_for(x, i) for i, x in enumerate(s["target"])],
-    )
-    ax.set_xticks(range(len(s)), [f"{r.engine} · {r.target}" for r in s.itertuples()])
-    ax.set_ylabel("cold model load (s; bars: min–max)")
+    ax.bar(range(len(s)), med, color=[color_for(x, i) for i, x in enumerate(s["target"])])
+    whiskers(ax, np.arange(len(s)), med, s["min"], s["max"], s["count"])
+    hosts = s["host"].nunique() > 1
+    names = [f"{r.host + ' · ' if hosts else ''}{r.engine} · {r.target}" for r in s.itertuples()]
+    ax.set_xticks(range(len(s)), names)
+    ax.set_ylabel("cold model load (s; whiskers: min–max, n ≥ 3)")
     ax.set_title("Model load time by where the model file lives", fontsize=10)
     return fig
 

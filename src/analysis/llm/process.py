@@ -120,6 +120,7 @@ def rooflines(run_dirs: list[Path]) -> pd.DataFrame:
                 rows.append(
                     {
                         "run_id": m["run_id"],
+                        "host": m["host"]["hostname"],
                         "engine": m["parameters"]["engine"],
                         "model": m["parameters"]["model"],
                         "target": label,

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .. import paths
-from ..stats import number, summarize
+from ..stats import number, summarize_over
 
 
 def post_tokens_per_s() -> dict:
@@ -17,26 +17,30 @@ def post_tokens_per_s() -> dict:
 
 
 def throughput_summary(t: pd.DataFrame, metric: str = "eval_tokens_per_s") -> pd.DataFrame:
+    """Per host, engine, device and placement: the median over loads of each load's median
+    request (requests after one load are not independent); n counts loads."""
     m = t[~t["warmup"].astype(bool)]
     rows = []
     keys = ["host", "engine", "device", "target"]
     for (host, engine, device, target), g in m.groupby(keys, sort=False):
+        per_load = [r[metric].tolist() for _, r in g.groupby(["run_id", "rep"], sort=False)]
         rows.append(
             {
                 "host": host,
                 "engine": engine,
                 "device": device,
                 "target": target,
-                **summarize(g[metric].tolist()),
+                **summarize_over(per_load),
             }
         )
     return pd.DataFrame(rows)
 
 
 def load_summary(t: pd.DataFrame) -> pd.DataFrame:
-    """Cold loads only (the cache dropped and checked before each): median, min, max, n."""
+    """Cold loads only (the cache dropped and checked before each), per host: median, min,
+    max, n (each load is one independent repetition)."""
     c = t[t["cold"].astype(bool)].dropna(subset=["load_s"])
-    s = c.groupby(["engine", "target"], sort=False)["load_s"].agg(
+    s = c.groupby(["host", "engine", "target"], sort=False)["load_s"].agg(
         ["median", "min", "max", "count"]
     )
     return s.reset_index()
@@ -56,7 +60,11 @@ def post_facts(t: pd.DataFrame, roof: pd.DataFrame) -> dict[str, Any]:
                 & (ttft["target"] == r.target)
                 & (ttft["device"] == r.device)
             ]
-            rf = roof[(roof["target"] == r.target) & (roof["device"] == r.device)]
+            rf = roof[
+                (roof["host"] == host)
+                & (roof["target"] == r.target)
+                & (roof["device"] == r.device)
+            ]
             rows.append(
                 {
                     "engine": r.engine,

@@ -24,7 +24,7 @@ def cold_start_chart(t: pd.DataFrame) -> Figure:
     labels = []
     for i, row in enumerate(s.itertuples(index=False)):
         post = row.source != "measured"
-        err = [[row.median - row.min], [row.max - row.median]]
+        err = [[row.median - row.min], [row.max - row.median]] if row.count >= 3 else None
         ax.barh(
             i,
             row.median,
@@ -48,7 +48,8 @@ def cold_start_chart(t: pd.DataFrame) -> Figure:
     ax.set_xscale("log")
     ax.set_xlabel("time until ready after a cold restart (s, log scale)")
     ax.set_title(
-        f"Qdrant cold start by storage placement; bars: median, whiskers: min–max\n{POST_NOTE}",
+        "Qdrant cold start by storage placement; bars: median, whiskers: min–max (n ≥ 3)\n"
+        + POST_NOTE,
         fontsize=10,
     )
     return fig
