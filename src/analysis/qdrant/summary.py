@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .. import paths
 from ..stats import number
 
 
@@ -109,3 +111,79 @@ def how_read(t: pd.DataFrame, host: str) -> dict[str, dict[str, float]]:
         first = g[g["rep"] == sorted(g["rep"])[0]]
         out[role] = dict(zip(first["metric"], first["value"], strict=True))
     return out
+
+
+def _published_shape() -> dict[str, Any]:
+    meta = json.loads((paths.REFERENCE / "manifest.json").read_text(encoding="utf-8"))
+    return meta["qdrant_published"]
+
+
+def _costs(
+    native: float | None,
+    share: float | None,
+    files: float | None,
+    mib: float | None,
+    read_mib: float | None,
+) -> dict[str, float | None]:
+    """What the share added to a cold start, per file of storage and per MiB (stored, and
+    read through the share where that was counted)."""
+    extra = share - native if share is not None and native is not None else None
+
+    def per(x: float | None, scale: float) -> float | None:
+        return extra / x * scale if extra is not None and x else None
+
+    return {
+        "native_s": native,
+        "share_s": share,
+        "ratio": share / native if share and native else None,
+        "extra_us_per_file": per(files, 1e6),
+        "extra_ms_per_mib_stored": per(mib, 1e3),
+        "extra_ms_per_mib_read": per(read_mib, 1e3),
+    }
+
+
+def storage_shape(t: pd.DataFrame) -> pd.DataFrame:
+    """Why the cold-start ratio differs from the post's: each side's storage (directories,
+    files, bytes) beside its cold starts, and the share's added seconds per file and per MiB.
+    The post's side is the published version's (its shape was listed there); ours is every
+    host's measured median. Nothing is fitted: the two rows are read, not reconciled."""
+    pub = _published_shape()
+    rows = [
+        {
+            "source": "post (published)",
+            "dirs": pub["dirs"],
+            "files": pub["files"],
+            "mib": pub["bytes_gb"] * 1e9 / 2**20,
+            **_costs(
+                pub["native_s"], pub["share_s"], pub["files"], pub["bytes_gb"] * 1e9 / 2**20, None
+            ),
+        }
+    ]
+    m = _measured(t)
+    for host, g in m.groupby("host", sort=False):
+        by = g[g["role"] != ""].groupby(["role", "metric"])["value"].median()
+        get = lambda role, metric, by=by: number(by.get((role, metric)))  # noqa: E731
+        files, size = get("native", "storage_files"), get("native", "storage_bytes")
+        how = how_read(t, host).get("share", {})
+        read_mib = (
+            how["share_read_requests"] * how["share_read_kib"] / 1024
+            if {"share_read_requests", "share_read_kib"} <= set(how)
+            else None
+        )
+        mib = size / 2**20 if size else None
+        rows.append(
+            {
+                "source": host,
+                "dirs": get("native", "storage_dirs"),
+                "files": files,
+                "mib": mib,
+                **_costs(
+                    get("native", "cold_start_s"),
+                    get("share", "cold_start_s"),
+                    files,
+                    mib,
+                    read_mib,
+                ),
+            }
+        )
+    return pd.DataFrame(rows)

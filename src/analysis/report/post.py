@@ -76,9 +76,15 @@ def figure_lines(base: str, name: str, inputs: PostInputs, caption: str) -> list
     return [f"![]({base}/{inputs.figures[name].name})", f"> {caption}", ""]
 
 
+def markdown_table(cols: list[str], rows: list[list[str]]) -> list[str]:
+    """A GFM table: its header, the rule and one line per row."""
+    out = ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
+    return out + ["| " + " | ".join(r) + " |" for r in rows]
+
+
 def _hosts_table(t: dict, hosts: dict[str, dict]) -> list[str]:
     cols = t["host_cols"]
-    out = ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
+    out = markdown_table(cols, [])
     for h in hosts.values():
         wsl = "-"
         if h.get("is_wsl"):
@@ -97,7 +103,7 @@ def _places_table(t: dict, run_dirs: list[Path]) -> list[str]:
     if not rows:
         return []
     cols = t["place_cols"]
-    out = ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
+    out = markdown_table(cols, [])
     for r in rows:
         cls = t["place_classes"].get(r["cls"], r["cls"])
         out.append(
