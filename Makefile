@@ -1,7 +1,7 @@
 # wsl-lab: `make experiments` then `make test` on a fresh machine. `make` alone lists targets.
 SHELL := /bin/bash
 export PATH := $(HOME)/.local/bin:$(PATH)
-PROFILE ?= smoke
+PROFILE ?= default
 ARGS ?=
 UV_RUN := uv run --locked
 
@@ -10,7 +10,7 @@ UV_RUN := uv run --locked
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo "  PROFILE=smoke|standard|blog (default: $(PROFILE)); ARGS=\"--reps 1 --set disk.tools=[\\\"fio\\\"]\" for make experiments"
+	@echo "  PROFILE=smoke|default|standard|blog (default: $(PROFILE)); ARGS=\"--reps 1 --set disk.tools=[\\\"fio\\\"]\" for make experiments"
 
 setup: ## install uv, the locked environment and the system tools (bonnie++ fio bindfs fuse3 jekyll chromium)
 	@scripts/setup.sh

@@ -14,8 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-from . import paths
-from .cliopts import Profile, ProfileOpt, RootOpt, ShareModelOpt
+from . import config, paths
+from .cliopts import DEFAULT, ProfileOpt, RootOpt, ShareModelOpt
 from .errors import ExperimentError
 
 app = typer.Typer(
@@ -302,7 +302,7 @@ def runs_cmd(
 @app.command("experiments")
 @guarded
 def experiments_cmd(
-    profile: ProfileOpt = Profile.smoke,
+    profile: ProfileOpt = DEFAULT,
     only: Annotated[list[str] | None, typer.Option(help="Only these experiments.")] = None,
     reps: Annotated[
         int | None, typer.Option(help="Measured repetitions of every experiment (shorter runs).")
@@ -332,6 +332,7 @@ def experiments_cmd(
     from .pipeline import build_report, overrides_for, run_notebooks
 
     overrides = overrides_for(profile.value, reps, warmup, set_)
+    typer.echo(config.profile_note(profile.value))
     try:
         results = run_notebooks(profile.value, only, say=typer.echo, overrides=overrides)
     except Interrupted as exc:  # passed on to the measuring notebook, which cleaned up
@@ -347,6 +348,7 @@ def experiments_cmd(
         typer.echo(f"{k}: {v}", err=True)
     if report:  # what did finish is reported, failures and all
         build_report(None, None, profile.value, None, None, say=typer.echo)
+    typer.echo(f"ran {config.profile_note(profile.value)}")
     if failed:
         raise typer.Exit(1)
 
@@ -363,7 +365,7 @@ def report_cmd(
             "Default: the latest complete run of each host.",
         ),
     ] = None,
-    profile: ProfileOpt = Profile.smoke,
+    profile: ProfileOpt = DEFAULT,
     lang: Annotated[
         str | None,
         typer.Option(

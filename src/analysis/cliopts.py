@@ -8,11 +8,10 @@ from typing import Annotated
 
 import typer
 
+from .config import DEFAULT_PROFILE, PROFILES
 
-class Profile(StrEnum):
-    smoke = "smoke"
-    standard = "standard"
-    blog = "blog"
+Profile = StrEnum("Profile", {name: name for name in PROFILES})  # type: ignore[misc]
+DEFAULT = Profile(DEFAULT_PROFILE)
 
 
 ProfileOpt = Annotated[Profile, typer.Option(help="Parameter set from config/<profile>.toml.")]

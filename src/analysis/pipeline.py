@@ -267,7 +267,7 @@ def select_runs_for_report(
 def build_report(
     root: Path | None = None,
     run_ids: list[str] | None = None,
-    profile: str = "smoke",
+    profile: str = config.DEFAULT_PROFILE,
     lang: str | None = None,
     day: date | None = None,
     say: Say = print,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..cliopts import JsonOpt, Profile, ProfileOpt
+from ..cliopts import DEFAULT, JsonOpt, ProfileOpt
 
 CheckOpt = Annotated[
     bool,
@@ -57,7 +57,7 @@ def audit_cmd(
         list[Path] | None,
         typer.Option(help="A compose file whose volumes to classify (repeatable)."),
     ] = None,
-    profile: ProfileOpt = Profile.smoke,
+    profile: ProfileOpt = DEFAULT,
     json_out: JsonOpt = False,
     check: CheckOpt = False,
     figure: Annotated[

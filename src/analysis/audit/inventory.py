@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import paths
+from .. import config, paths
 from ..placement.classify import UNKNOWN, Classified, classify
 from ..placement.mounts import covering, local_path, read_table
 from .compose import read_compose
@@ -222,7 +222,7 @@ def compose_items(look: Looker, files: list[Path], engine: Engine | None) -> lis
 
 def run_audit(
     compose_files: list[Path],
-    profile: str = "smoke",
+    profile: str = config.DEFAULT_PROFILE,
     cwd: Path | None = None,
     costs: Costs | None = None,
     say: Callable[[str], None] = print,

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from ..cliopts import Profile, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
+from ..cliopts import DEFAULT, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
 from ..params import load
 
 
 def run_devloop_cmd(
-    profile: ProfileOpt = Profile.smoke,
+    profile: ProfileOpt = DEFAULT,
     target: TargetOpt = None,
     posts: Annotated[int | None, typer.Option(help="Posts in the generated site.")] = None,
     change_timeout_s: Annotated[

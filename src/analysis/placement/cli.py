@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from ..cliopts import JsonOpt, Profile, ProfileOpt
+from ..cliopts import DEFAULT, JsonOpt, ProfileOpt
 
 
 def targets_cmd(
-    profile: ProfileOpt = Profile.smoke,
+    profile: ProfileOpt = DEFAULT,
     experiment: Annotated[
         list[str] | None, typer.Option(help="Only this experiment (repeatable). Default: all.")
     ] = None,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..cliopts import Profile, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
+from ..cliopts import DEFAULT, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
 from ..params import load
 
 
@@ -18,7 +18,7 @@ class Backend(StrEnum):
 
 
 def run_qdrant_cmd(
-    profile: ProfileOpt = Profile.smoke,
+    profile: ProfileOpt = DEFAULT,
     backend: Annotated[
         Backend,
         typer.Option(
