@@ -15,9 +15,10 @@ from .params import FioParams
 #   cold  the device, not memory: O_DIRECT where the file system allows it, else writes
 #         fsync'd and the file evicted (fio's invalidate=1, posix_fadvise DONTNEED) before
 #         the job reads it; new names (file_create) have nothing to be cached.
-#   warm  the page cache, on purpose: what a program meets re-reading what it just read
-#         (pre-read first), writing byte by byte into buffered files, or listing names it
-#         just made; named `_warm` or described so wherever the figure appears.
+#   warm  the page cache, on purpose, where that is what a program meets: re-reading what
+#         it just read (rand_read_warm, beside its cold twin), reading or writing byte by
+#         byte through buffered files, stat() of names it just made. Every figure and table
+#         prints the condition beside the job's name.
 COLD, WARM = "cold", "warm"
 MIN_TIMED_MS = 100  # fio times a job in whole ms, start-up included: a shorter job's rate
 # is below what it can time, and is published as a lower bound
@@ -25,88 +26,60 @@ MIN_TIMED_MS = 100  # fio times a job in whole ms, start-up included: a shorter 
 
 def jobs(p: FioParams, direct: bool = True) -> list[tuple[str, dict[str, Any], str]]:
     """(name, options, cache condition) per job, in the order they run. `direct`: whether
-    the place allows O_DIRECT (else cold jobs fsync and evict instead)."""
+    the place allows O_DIRECT (else cold jobs fsync and evict instead). Every job but
+    file_create runs for `runtime_s` (looping over its file), so that no rate comes from a
+    run shorter than fio can time; file_create makes `nrfiles` new names once."""
     size = f"{p.size_mib}M"
-    timed = {"runtime": p.runtime_s} if p.runtime_s else {}
+    timed = {"runtime": p.runtime_s, "time_based": 1} if p.runtime_s else {}
     cold = {"direct": 1} if direct else {"direct": 0, "invalidate": 1, "fsync_on_close": 1}
     files = {"nrfiles": p.nrfiles, "filesize": "4k", "bs": "4k", "openfiles": 1}
+    block = {"size": size, **timed}
+    byte = {"bs": 1, "size": f"{p.byte_kib}k", "filename": "byte.dat", **timed}
     plan: list[tuple[str, dict[str, Any], str]] = [
         (
             "seq_write",
-            {
-                "rw": "write",
-                "bs": "1M",
-                "size": size,
-                "filename": "seq.dat",
-                "end_fsync": 1,
-                **cold,
-            },
+            {"rw": "write", "bs": "1M", "filename": "seq.dat", "end_fsync": 1, **block, **cold},
             COLD,
         ),
-        (
-            "seq_read",
-            {"rw": "read", "bs": "1M", "size": size, "filename": "seq.dat", **cold},
-            COLD,
-        ),
+        ("seq_read", {"rw": "read", "bs": "1M", "filename": "seq.dat", **block, **cold}, COLD),
         (
             "rand_write",
             {
                 "rw": "randwrite",
                 "bs": "4k",
-                "size": size,
                 "filename": "rand.dat",
                 "end_fsync": 1,
+                **block,
                 **cold,
-                **timed,
             },
             COLD,
         ),
         (
             "rand_read",
-            {"rw": "randread", "bs": "4k", "size": size, "filename": "rand.dat", **cold, **timed},
+            {"rw": "randread", "bs": "4k", "filename": "rand.dat", **block, **cold},
             COLD,
         ),
+        # the same reads from memory: the file read once first, then never evicted
         (
             "rand_read_warm",
             {
                 "rw": "randread",
                 "bs": "4k",
-                "size": size,
                 "filename": "rand.dat",
                 "direct": 0,
                 "invalidate": 0,
                 "pre_read": 1,
-                **timed,
-                **({"time_based": 1} if timed else {}),  # from memory: fill its time
+                **block,
             },
             WARM,
         ),
-        # one write() per byte, buffered, as a program writing byte by byte meets it;
-        # fsync'd at the end so that byte_read starts from an evicted, clean file
-        (
-            "byte_write",
-            {
-                "rw": "write",
-                "bs": 1,
-                "size": f"{p.byte_kib}k",
-                "filename": "byte.dat",
-                "end_fsync": 1,
-            },
-            WARM,
-        ),
-        (
-            "byte_read",
-            {
-                "rw": "read",
-                "bs": 1,
-                "size": f"{p.byte_kib}k",
-                "filename": "byte.dat",
-                "invalidate": 1,
-            },
-            COLD,
-        ),
+        # one write() or read() per byte, buffered, as a program doing so meets it: past the
+        # first readahead the native side reads the page cache, drvfs sends each to Windows
+        ("byte_write", {"rw": "write", "end_fsync": 1, **byte}, WARM),
+        ("byte_read", {"rw": "read", "invalidate": 1, **byte}, WARM),
         ("file_create", {"ioengine": "filecreate", "rw": "write", **files}, COLD),
-        ("file_stat", {"ioengine": "filestat", "rw": "read", **files}, WARM),
+        # stat() of the names just made, again and again: the dentry and attribute caches
+        ("file_stat", {"ioengine": "filestat", "rw": "read", **files, **timed}, WARM),
     ]
     if p.published_job:
         # The published post's job, with its runtime scaled: randrw 4k, 8 jobs, queue
