@@ -32,7 +32,7 @@ HEADLINES = (
         "disk",
         ("byte_write.write.iops", "putc"),
         True,
-        "fio.byte_kib",
+        "fio.runtime_s",
     ),
     Headline(
         "byte_reads",
@@ -40,7 +40,7 @@ HEADLINES = (
         "disk",
         ("byte_read.read.iops", "getc"),
         True,
-        "fio.byte_kib",
+        "fio.runtime_s",
     ),
     Headline(
         "block_writes",
@@ -48,7 +48,7 @@ HEADLINES = (
         "disk",
         ("seq_write.write.bw", "put_block"),
         True,
-        "fio.size_mib",
+        "fio.runtime_s",
     ),
     Headline(
         "block_reads",
@@ -56,7 +56,7 @@ HEADLINES = (
         "disk",
         ("seq_read.read.bw", "get_block"),
         True,
-        "fio.size_mib",
+        "fio.runtime_s",
     ),
     Headline(
         "file_creation",
@@ -94,19 +94,19 @@ def values(table: Any, label: str, metric: str) -> list[float]:
     or a wide table's column (cold loads only where the table says which were cold). Figures
     too fast to measure and lower bounds are left out: they are not numbers."""
     rows = table[table["target"] == label]
-    if "source" in rows:
-        rows = rows[rows["source"] == "measured"]
-    for flag in ("warmup", "too_fast"):
-        if flag in rows:
-            rows = rows[~rows[flag].astype(bool)]
-    if "lower_bound" in rows and "metric" in rows:
-        rows = rows[rows["lower_bound"].isna()]
-    if "metric" in rows:
-        series = rows[rows["metric"] == metric]["value"]
-    elif metric in rows:
+    if "metric" not in rows:  # a wide table (llm): a load is a cold row's, warm-up or not
+        if metric not in rows:
+            return []
         series = rows[rows["cold"].astype(bool)][metric] if "cold" in rows else rows[metric]
     else:
-        return []
+        if "source" in rows:
+            rows = rows[rows["source"] == "measured"]
+        for flag in ("warmup", "too_fast"):
+            if flag in rows:
+                rows = rows[~rows[flag].astype(bool)]
+        if "lower_bound" in rows:
+            rows = rows[rows["lower_bound"].isna()]
+        series = rows[rows["metric"] == metric]["value"]
     return [float(v) for v in series.dropna() if math.isfinite(float(v)) and float(v) > 0]
 
 
