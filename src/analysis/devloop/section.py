@@ -51,6 +51,8 @@ def _edit(t: dict, e: Any, man: dict, target: str, watch: str) -> str:
     """How an edit from the other side fared: arrived (in how long), or not within T s."""
     from ..report.post import num
 
+    if watch not in man["parameters"].get("watch", ()):
+        return t["not_at_size"]  # the profile left it out
     if (target, watch) not in e.index:
         return t["not_measured"]
     row = e.loc[(target, watch)]

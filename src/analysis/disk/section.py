@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..runs import load_manifest
+
 TEXT = {
     "zh-TW": {
         "disk_h": "1. 磁碟：原生目錄 vs 跨 OS 共享",
@@ -16,8 +18,9 @@ TEXT = {
         "disk_here": (
             "在 {host} 上（共享目錄為 {share_kind}），fio 的單位元組寫入{byte_x}"
             "（{byte_native} vs {byte_share}），建立檔案（4 KiB）{create_x}，"
-            "1 MiB 循序寫入{seq_x}；Bonnie++ 的結果在文末「模擬共享有多像 WSL2 的 /mnt/c？」表中。"
+            "1 MiB 循序寫入{seq_x}。"
         ),
+        "disk_no_bonnie": "Bonnie++：{why}。",
         "fig_disk": "圖: Bonnie++ 各項指標（對數座標），斜線為原文數據",
         "fig_slow": "圖: 共享目錄比原生目錄慢幾倍（原生 ÷ 共享）",
         "fig_lat": "圖: Bonnie++ 各項測試的最差延遲（對數座標，越低越好），斜線為原文數據",
@@ -39,9 +42,9 @@ TEXT = {
         "disk_here": (
             "On {host} (share: {share_kind}), fio's one-byte writes were {byte_x} on the share "
             "({byte_native} vs {byte_share}), its file creation (4 KiB files) {create_x} "
-            "and its sequential 1 MiB writes {seq_x}; Bonnie++'s are in the fidelity table "
-            "at the end."
+            "and its sequential 1 MiB writes {seq_x}."
         ),
+        "disk_no_bonnie": "Bonnie++: {why}.",
         "fig_disk": "Figure: Bonnie++ per metric (log scale); hatched: the post",
         "fig_slow": "Figure: how many times slower the share is (native ÷ share)",
         "fig_lat": "Figure: Bonnie++ worst-case latency per test (log scale, lower is better); hatched: the post",
@@ -75,7 +78,6 @@ SHARE_KIND = {
 
 def uncapped_note(t: dict, run_dirs: list[Path]) -> list[str]:
     """Say so when Bonnie++ ran without a page-cache cap: its figures then include memory."""
-    from ..runs import load_manifest
 
     why = set()
     for d in run_dirs:
@@ -89,7 +91,6 @@ def uncapped_note(t: dict, run_dirs: list[Path]) -> list[str]:
 
 def _share_kind(run_dirs: list[Path], host: str, lang: str) -> str:
     from ..placement.roles import label_of
-    from ..runs import load_manifest
 
     for d in run_dirs:
         m = load_manifest(d)
@@ -141,6 +142,10 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
         measured = [x for x in (byte["slowdown"], create["slowdown"]) if x]
         worst = max([worst, *measured])
     lines += uncapped_note(t, inputs.run_dirs["disk"])
+    if not any(
+        "bonnie" in load_manifest(d)["parameters"]["tools"] for d in inputs.run_dirs["disk"]
+    ):
+        lines += [t["disk_no_bonnie"].format(why=t["not_at_size"]), ""]
     for c in figures.CHARTS:
         lines += figure_lines(base, c.name, inputs, t[c.caption])
     advice = []

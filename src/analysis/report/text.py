@@ -84,6 +84,7 @@ T = {
         "faster": "快 {x:.1f} 倍",
         "none": "（這次沒有這個實驗的完整量測）",
         "not_measured": "未量測",
+        "not_at_size": "這個 profile 沒有量測（`make experiments PROFILE=standard` 會量）",
         "failed_target": "{label}：未量測（{why}）",
         "units": {
             "s": "{v:.3f} 秒",
@@ -172,6 +173,7 @@ T = {
         "faster": "{x:.1f}× faster",
         "none": "(no complete measurement of this experiment)",
         "not_measured": "not measured",
+        "not_at_size": "not measured at this size (`make experiments PROFILE=standard` measures it)",
         "failed_target": "{label}: not measured ({why})",
         "units": {
             "s": "{v:.3f} s",
