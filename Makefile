@@ -6,7 +6,7 @@ ARGS ?=
 UV_RUN := uv run --locked
 
 .DEFAULT_GOAL := help
-.PHONY: help setup experiments report report-preview test lab lint bench clean
+.PHONY: help setup experiments report report-preview test lab lint bench bench-default convergence clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,6 +42,12 @@ bench: setup ## speed targets of the issues, checked on this machine (exit 1 whe
 	$(UV_RUN) python benchmarks/llm_overhead.py
 	$(UV_RUN) python benchmarks/report_build.py
 	$(UV_RUN) python benchmarks/share_service.py
+
+bench-default: setup ## the default profile's headline ratios against standard's, one after the other (~30 min)
+	$(UV_RUN) python benchmarks/default_vs_standard.py
+
+convergence: setup ## the study the default profile was sized by: each headline ratio against size (~40 min)
+	$(UV_RUN) python benchmarks/convergence.py
 
 clean: ## remove derived outputs only (data/processed, reports); never data/raw
 	rm -rf data/processed reports data/sample/processed data/sample/figures .pytest_cache
