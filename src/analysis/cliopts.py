@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .config import DEFAULT_PROFILE, PROFILES
+from .config import DEFAULT_PROFILE, FIRST_LOOK, PROFILES, profile_note
 
 Profile = StrEnum("Profile", {name: name for name in PROFILES})  # type: ignore[misc]
 DEFAULT = Profile(DEFAULT_PROFILE)
@@ -39,6 +39,9 @@ def report_run(manifest: dict, path: Path) -> None:
     """The run's status on stdout, each target that did not complete on stderr; exit 1 then."""
     failed = {k: v for k, v in manifest["targets"].items() if v.get("status") != "complete"}
     typer.echo(f"{manifest['status']}: {path}")
+    profile = (manifest.get("parameters") or {}).get("profile")
+    if profile == FIRST_LOOK:  # said wherever its numbers are printed
+        typer.echo(profile_note(profile))
     for label, t in failed.items():
         errors = [r["error"] for r in t.get("results", []) if r.get("error")]
         typer.echo(

@@ -78,6 +78,7 @@ def roofline_chart(roof: pd.DataFrame) -> Figure:
             lw=1,
             label=f"{label} bound: {bw / 1e9:.0f} GB/s ÷ bytes per token",
         )
+    hosts = "host" in roof and roof["host"].nunique() > 1
     for i, r in enumerate(roof.itertuples()):
         if r.achieved_tokens_per_s:
             ax.scatter(
@@ -86,7 +87,7 @@ def roofline_chart(roof: pd.DataFrame) -> Figure:
                 s=50,
                 zorder=3,
                 color=color_for(r.target, i),
-                label=f"{r.engine} · {r.device} · {r.target}: "
+                label=f"{r.host + ' · ' if hosts else ''}{r.engine} · {r.device} · {r.target}: "
                 f"{(r.fraction or 0) * 100:.0f}% of bound",
             )
     post = post_tokens_per_s()

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..config import FIRST_LOOK
 from ..errors import ParameterError
 from ..stats import number
 from . import facts as F
@@ -230,7 +231,11 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
         )
         for r in first["runs"]
     )
+    first_look = sorted(
+        {r["profile"] for h in hosts.values() for r in h["runs"] if r["profile"] == FIRST_LOOK}
+    )
     body = [
+        *[line for p in first_look for line in (t["first_look"].format(profile=p), "")],
         t["intro"].format(hosts=names),
         "",
         "<!--more-->",

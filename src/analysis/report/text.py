@@ -7,6 +7,10 @@ LANGS = ("zh-TW", "en")
 T = {
     "zh-TW": {
         "title": "檔案、Docker volume 與模型該放哪裡？在 {hosts} 上重測 WSL 文章的三個實驗",
+        "first_look": (
+            "**注意：這是 `{profile}` profile 的結果，只供測試與初步檢視，它的大小會改變答案"
+            "（例如 Qdrant 的倍數約是標準大小的兩倍）。要可信的答案請執行 `make experiments`。**"
+        ),
         "intro": (
             "這篇是 [關於我轉升成為 Linux 用户的那件事](/2024/11/11/working-with-wsl/) 的重測版："
             "用 wsl-lab 在 {hosts} 上重跑文中的三個實驗（磁碟、Qdrant、LLM），"
@@ -101,6 +105,11 @@ T = {
     "en": {
         "title": "Where should files, Docker volumes and models live? The WSL post's experiments "
         "re-run on {hosts}",
+        "first_look": (
+            "**Note: these are `{profile}` profile results, for tests and a first look only: "
+            "its sizes change the answer (Qdrant's ratio about twice the standard size's). For "
+            "an answer to trust, run `make experiments`.**"
+        ),
         "intro": (
             "A re-run of [關於我轉升成為 Linux 用户的那件事](/2024/11/11/working-with-wsl/): "
             "wsl-lab measured its three experiments (disk, Qdrant, LLM) on {hosts}. Every number "
