@@ -134,6 +134,8 @@ def plot(found: list[dict[str, Any]], host: str) -> None:
         if f["converged_at"] is not None:
             ax.axvline(f["converged_at"], color="#555", linestyle=":")
         ax.set_xscale("log")
+        ax.minorticks_off()
+        ax.set_xticks(xs, [f"{x:,g}" for x in xs], fontsize=8)
         ax.set_title(f["label"], fontsize=10)
         ax.set_xlabel(f["size_key"] or "size")
         ax.set_ylabel("share / native (×)")
