@@ -51,7 +51,8 @@ WORKLOADS = (
     Workload("putc", "per-char (one-byte) writes", "small_write"),
     Workload("put_block", "block (sequential) writes", "seq_write"),
     Workload("seq_create", "file creation", "create"),
-    Workload("fio_published", "published fio job (randrw 4k, 8 jobs, qd 64)", ""),
+    Workload("fio_published", "published fio job (randrw 4k, 8 jobs, qd 64), reads", ""),
+    Workload("fio_published_write", "published fio job (randrw 4k, 8 jobs, qd 64), writes", ""),
 )
 
 
@@ -118,6 +119,7 @@ def disk_rows(
         "put_block": ("seq_write.write.bw", "fio seq_write 1M"),
         "seq_create": ("file_create.write.iops", "fio file_create"),
         "fio_published": ("published_randrw.read.bw", "fio published_randrw (read)"),
+        "fio_published_write": ("published_randrw.write.bw", "fio published_randrw (write)"),
     }
     out = {}
     for key, (metric, name) in fio_for.items():
@@ -148,8 +150,9 @@ def post_ratios(disk: pd.DataFrame | None, qdrant: pd.DataFrame | None) -> dict[
                 post[r.metric] = (number(r.slowdown), None, False)
             elif not pd.isna(r.slowdown_at_least):  # native too fast: at least this
                 post[r.metric] = (number(r.slowdown_at_least), None, True)
-    fio = {row["target"]: row["read_mib_s"] for row in reference()["fio_published"]["read_mib_s"]}
-    post["fio_published"] = (fio["native"] / fio["share"], None, False)
+    rows = {row["target"]: row for row in reference()["fio_published"]["read_mib_s"]}
+    for key, col in (("fio_published", "read_mib_s"), ("fio_published_write", "write_mib_s")):
+        post[key] = (rows["native"][col] / rows["share"][col], None, False)
     if qdrant is not None:
         q = qdrant_facts(qdrant)["post"]
         post["qdrant_cold"] = (q["post"]["ratio"], q["post (published)"]["ratio"], False)
