@@ -65,9 +65,10 @@ def test_smoke_native_and_share(tmp_path, cache_home):
     rated = table.assign(at_least=table["value"].fillna(table["lower_bound"]))
     iops = rated[rated["metric"].str.endswith(".iops")].set_index(["target", "metric"])
     for job in ("byte_write.write", "file_create.write"):
-        assert iops.loc[("share", f"{job}.iops"), "value"] < iops.loc[
-            ("native", f"{job}.iops"), "at_least"
-        ], job
+        assert (
+            iops.loc[("share", f"{job}.iops"), "value"]
+            < iops.loc[("native", f"{job}.iops"), "at_least"]
+        ), job
     # cold reads the disk, warm reads memory: each job measures what it says
     p50 = table[table["metric"].str.endswith(".clat_p50")].set_index(["target", "metric"])
     cold = p50.loc[("native", "rand_read.read.clat_p50"), "value"]
