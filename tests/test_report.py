@@ -3,6 +3,7 @@
 import json
 import re
 import shutil
+import statistics
 from datetime import date
 from pathlib import Path
 
@@ -37,6 +38,10 @@ WSL2_DRIVE_C = {
     "mount_root": "/",
     "mount_options": "rw,noatime,dirsync,aname=drvfs;path=C:\\;uid=1000;gid=1000;"
     "symlinkroot=/mnt/,mmap,access=client,msize=262144,trans=virtio",
+    # what a run on WSL records of the drive (classified by the same code `where` uses)
+    "class": "cross-os share",
+    "kind": "wsl2-9p-drvfs",
+    "place": "9p drvfs `C:\\temp` (virtio, msize 262144)",
 }
 
 
@@ -89,11 +94,13 @@ def test_numbers_come_from_the_data(sample_raw, tmp_path):
     assert "67.563" in text and "3.417" in text  # read from the post's logs by the log reader
     (qdrant_run,) = (sample_raw / "qdrant").iterdir()
     m = load_manifest(qdrant_run)
-    native = m["targets"]["native"]["cold_starts"][0]["ready_s"]
+    measured = [c for c in m["targets"]["native"]["cold_starts"] if not c["warmup"]]
+    native = statistics.median(c["ready_s"] for c in measured)  # warm-ups are not quoted
     assert f"{native:.3f}" in text
     # change the measurement: the text follows
     cs = qdrant_run / "native" / "coldstart-r1.json"
-    m["targets"]["native"]["cold_starts"][0]["ready_s"] = 12.345
+    for c in measured:
+        c["ready_s"] = 12.345
     write_manifest(qdrant_run, m)
     text2 = _build(sample_raw, tmp_path)["post"].read_text()
     assert "12.345" in text2 and f"{native:.3f}" not in text2
@@ -287,6 +294,12 @@ def test_holds_here_is_the_simulation_against_the_real_share():
 def test_the_post_says_where_the_model_was_not_held(sample_raw, tmp_path):
     """What the layer counted (share_served): above a few percent of a kind's requests
     served later than the model's time, the post says so; below, it says nothing."""
+    for exp in ("disk", "llm", "devloop"):  # only the Qdrant run's layer counted, here
+        (other,) = (sample_raw / exp).iterdir()
+        o = json.loads((other / "manifest.json").read_text())
+        for facts in o["targets"].values():
+            facts.pop("share_served", None)
+        write_manifest(other, o)
     (run,) = (sample_raw / "qdrant").iterdir()
     m = json.loads((run / "manifest.json").read_text())
 
@@ -312,12 +325,17 @@ def test_the_post_says_how_the_cold_start_read_its_storage(sample_raw, tmp_path)
     and what the model's service times make of those requests, from the manifest alone."""
     (run,) = (sample_raw / "qdrant").iterdir()
     m = json.loads((run / "manifest.json").read_text())
+    native, share = m["targets"]["native"], m["targets"]["share"]
+    for c in native["cold_starts"] + share["cold_starts"]:  # as a run before it was counted
+        c.pop("how_read", None)
+        c.pop("share_requests", None)
+    write_manifest(run, m)
     bare = _build(sample_raw, tmp_path / "bare", lang="en")["post"].read_text()
     assert "How the engine read its storage" not in bare  # not measured: no line, no zeros
-    native, share = m["targets"]["native"], m["targets"]["share"]
-    native["cold_starts"][0]["how_read"] = {"major_faults": 161, "read_calls": 231}
-    share["cold_starts"][0]["how_read"] = {"major_faults": 99000, "read_calls": 231}
-    share["cold_starts"][0]["share_requests"] = {
+    first = next(i for i, c in enumerate(share["cold_starts"]) if not c["warmup"])
+    native["cold_starts"][first]["how_read"] = {"major_faults": 161, "read_calls": 231}
+    share["cold_starts"][first]["how_read"] = {"major_faults": 99000, "read_calls": 231}
+    share["cold_starts"][first]["share_requests"] = {
         "meta": {"requests": 2000, "bytes": 0, "over_service": 0},
         "read": {
             "requests": 100000,
@@ -333,7 +351,7 @@ def test_the_post_says_how_the_cold_start_read_its_storage(sample_raw, tmp_path)
     write_manifest(run, m)
     text = _build(sample_raw, tmp_path / "how", lang="en")["post"].read_text()
     service = (100010 * 163.0 + 2000 * 510.0) / 1e6
-    took = share["cold_starts"][0]["ready_s"]
+    took = share["cold_starts"][first]["ready_s"]
     assert (
         "161 page faults and 231 read() calls natively; on the share 99,000 page faults, for "
         "which our layer got 100,000 read requests (4.0 KiB on average), 2,000 metadata and 10 "
