@@ -33,6 +33,9 @@ class Experiment:
     charts: Callable[[], tuple]  # its named figures (figures.CHARTS), in the post's order
     section: Callable[..., tuple[list[str], dict[str, float]]]  # the post's section
     cli: Callable[..., None]  # the typer command behind `wsl-lab run <name>`
+    # (words, manifest parameters) -> (what ran and how big, the unit of a repetition,
+    # repetitions, warm-ups): the post's "what the run was", in the experiment's own words
+    describe: Callable[[dict, dict], tuple[str, str, int, int]] | None = None
     text: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> key -> words
     notebook_overrides: dict[str, Any] = field(default_factory=dict)  # when a notebook measures
 

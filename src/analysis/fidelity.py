@@ -25,6 +25,7 @@ from .stats import number
 
 WITHIN = 2.0  # "holds": same direction and within this factor of the post
 COLUMNS = [
+    "key",
     "workload",
     "post_low",
     "post_high",
@@ -198,6 +199,7 @@ def fidelity_table(
             real, sim, by = ours[w.key]
             rows.append(
                 {
+                    "key": w.key,
                     "workload": w.label,
                     "post_low": low,
                     "post_high": high,

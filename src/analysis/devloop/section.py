@@ -7,6 +7,9 @@ from typing import Any
 TEXT = {
     "zh-TW": {
         "devloop_h": "4. 開發迴圈：Jekyll 預覽與 git，原始碼放哪裡？",
+        "devloop_what": "Jekyll 建置 {posts} 篇文章的網站，再量 git status 與 git add",
+        "devloop_watch": "，以及 `jekyll build --watch`（{modes}）",
+        "devloop_unit": "次完整建置",
         "devloop_body": (
             "正式版文章補了每天都會遇到的情況：在 Docker 裡預覽 Jekyll 部落格，原始碼放在 Windows 磁碟時"
             "建置要 ~{post_build:.0f} 秒、每次修改 ~{post_change:.0f} 秒，因為檔案變更的通知過不了共享目錄，"
@@ -25,6 +28,9 @@ TEXT = {
     },
     "en": {
         "devloop_h": "4. The dev loop: Jekyll preview and git, by where the source lives",
+        "devloop_what": "Jekyll building a {posts}-post site, then git status and git add",
+        "devloop_watch": ", and `jekyll build --watch` ({modes})",
+        "devloop_unit": "full builds",
         "devloop_body": (
             "The published post adds the case that hurts every day: previewing the Jekyll blog in "
             "Docker with its source on the Windows drive took ~{post_build:.0f} s to build and "
@@ -114,3 +120,11 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
     for c in figures.CHARTS:
         lines += figure_lines(base, c.name, inputs, t[c.caption])
     return lines, {"advice": [t["rec_devloop"]] if lost else []}
+
+
+def describe(t: dict, p: dict) -> tuple[str, str, int, int]:
+    """The site's size, whether the watcher ran; full builds (the first is measured)."""
+    what = t["devloop_what"].format(**p)
+    if p.get("watch"):
+        what += t["devloop_watch"].format(modes=", ".join(p["watch"]))
+    return what, t["devloop_unit"], p["reps"], 0

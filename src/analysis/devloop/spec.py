@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..experiments import Experiment, lazy, value
 from .cli import run_devloop_cmd
 from .params import DevloopParams
-from .section import TEXT
+from .section import TEXT, describe
 
 EXPERIMENT = Experiment(
     name="devloop",
@@ -18,4 +18,5 @@ EXPERIMENT = Experiment(
     section=lazy("analysis.devloop.section", "section"),
     cli=run_devloop_cmd,
     text=TEXT,
+    describe=describe,
 )

@@ -5,11 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..report.facts import reference
+from ..report.post import markdown_table
 from ..runs import load_manifest
 
 TEXT = {
     "zh-TW": {
         "disk_h": "1. 磁碟：原生目錄 vs 跨 OS 共享",
+        "disk_what": (
+            "fio，每項工作跑 {fio[runtime_s]} 秒（檔案 {fio[size_mib]} MiB），"
+            "新建 {fio[nrfiles]:,} 個檔案"
+        ),
+        "disk_bonnie": "，以及 Bonnie++（{bonnie[size_mib]} MiB）",
+        "disk_unit": "輪",
         "disk_body": (
             "原文用 Bonnie++ 比較 WSL 的 `~/temp`（ext4）與 `/mnt/c/temp`（9P/drvfs）："
             "per-char 寫入 {post_putc_native:g}k/s vs {post_putc_share:g}k/s（慢 {post_putc_x:.0f} 倍），"
@@ -26,14 +34,44 @@ TEXT = {
         "fig_lat": "圖: Bonnie++ 各項測試的最差延遲（對數座標，越低越好），斜線為原文數據",
         "uncapped": "注意：這次 Bonnie++ 沒有限制 page cache（{why}），數字包含記憶體快取的效果。",
         "fig_fio": "圖: fio 各項工作每秒操作數（對數座標）",
+        "published_intro": (
+            "正式版文章用同一個 fio 工作（randrw 4k、8 jobs、qd 64、O_DIRECT）量了同一顆 SSD 上的"
+            "四種放法；下表是原文的數字（這台機器量不到 Windows 那一側）："
+        ),
+        "published_cols": (
+            "程式跑在",
+            "檔案放在",
+            "讀取 MiB/s",
+            "寫入 MiB/s",
+            "相對 Windows 本機",
+        ),
+        "published_rows": {
+            "native-windows": ("Windows", "NTFS（`C:\\...`）"),
+            "native": ("WSL", "WSL 磁碟裡的 ext4（`~/...`）"),
+            "share-9p": ("Windows", "WSL 的 ext4，經 9P（`\\\\wsl$\\...`）"),
+            "share": ("WSL", "NTFS，經 drvfs（`/mnt/c/...`）"),
+        },
+        "published_note": (
+            "把檔案留在 WSL 裡、從 Windows 經 `\\\\wsl$` 存取，並不是沒有代價，而是把代價換到 Windows "
+            "那一側：原文中那是四種放法裡最慢的（讀取 {wsl_share} MiB/s，只有 Windows 本機的 {pct:.1f}%）。"
+            "所以檔案該放在「最常用它的那一側」：在 WSL 裡跑的工具與容器，檔案放 WSL；只有 Windows "
+            "工具用的檔案，放 Windows。"
+        ),
         "rec_src_bad": (
-            "原始碼、建置目錄與 Docker volume 放在原生檔案系統（WSL 的 ext4），"
-            "共享目錄讓小量 I/O 慢了 {x:.1f} 倍；Windows 端用 `\\\\wsl$` 存取即可。"
+            "原始碼、建置目錄與 Docker volume 放在原生檔案系統（WSL 的 ext4）："
+            "共享目錄讓小量 I/O 慢了 {x:.1f} 倍。Windows 工具經 `\\\\wsl$` 存取時，代價換到 Windows "
+            "那一側（原文：讀取只有 Windows 本機的 {pct:.1f}%），所以只把 Windows 工具偶爾要看的東西這樣存取。"
         ),
         "rec_src_ok": "在這台機器上共享目錄的代價不大（小量寫入慢 {x:.1f} 倍），放哪裡都可以。",
     },
     "en": {
         "disk_h": "1. Disk: native directory vs a cross-OS share",
+        "disk_what": (
+            "fio, each job {fio[runtime_s]} s (files of {fio[size_mib]} MiB), "
+            "{fio[nrfiles]:,} new files"
+        ),
+        "disk_bonnie": ", and Bonnie++ ({bonnie[size_mib]} MiB)",
+        "disk_unit": "rounds",
         "disk_body": (
             "The post ran Bonnie++ on WSL's `~/temp` (ext4) and `/mnt/c/temp` (9P/drvfs): "
             "per-char writes {post_putc_native:g}k/s vs {post_putc_share:g}k/s "
@@ -50,10 +88,36 @@ TEXT = {
         "fig_lat": "Figure: Bonnie++ worst-case latency per test (log scale, lower is better); hatched: the post",
         "uncapped": "Note: Bonnie++ ran without a page-cache cap this time ({why}); its figures include the page cache.",
         "fig_fio": "Figure: fio operations per second by job (log scale)",
+        "published_intro": (
+            "The published post ran one fio job (randrw 4k, 8 jobs, qd 64, O_DIRECT) on four "
+            "placements of the same SSD; the post's own figures (this machine cannot measure the "
+            "Windows side):"
+        ),
+        "published_cols": (
+            "process runs on",
+            "files live on",
+            "read MiB/s",
+            "write MiB/s",
+            "relative to Windows on NTFS",
+        ),
+        "published_rows": {
+            "native-windows": ("Windows", "NTFS (`C:\\...`)"),
+            "native": ("WSL", "ext4 in the WSL disk (`~/...`)"),
+            "share-9p": ("Windows", "WSL's ext4 through 9P (`\\\\wsl$\\...`)"),
+            "share": ("WSL", "NTFS through drvfs (`/mnt/c/...`)"),
+        },
+        "published_note": (
+            "Keeping files inside WSL and reaching them from Windows through `\\\\wsl$` does not "
+            "remove the cost, it moves it to the Windows side: in the post that was the slowest "
+            "of the four ({wsl_share} MiB/s read, {pct:.1f}% of Windows on NTFS). Keep files on "
+            "the side that uses them most: WSL's tools and containers' files in WSL, files only "
+            "Windows tools use on Windows."
+        ),
         "rec_src_bad": (
             "Keep source trees, build directories and Docker volumes on the native filesystem "
-            "(WSL's ext4): the share made small I/O {x:.1f}× slower. Reach them from Windows via "
-            "`\\\\wsl$`."
+            "(WSL's ext4): the share made small I/O {x:.1f}× slower. Windows tools reaching them "
+            "through `\\\\wsl$` pay the cost on their side instead (in the post, {pct:.1f}% of "
+            "Windows' own read speed), so reach only what Windows tools need now and then that way."
         ),
         "rec_src_ok": "On this machine the share costs little (small writes {x:.1f}× slower).",
     },
@@ -148,7 +212,48 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
         lines += [t["disk_no_bonnie"].format(why=t["not_at_size"]), ""]
     for c in figures.CHARTS:
         lines += figure_lines(base, c.name, inputs, t[c.caption])
+    lines += published_table(t)
     advice = []
     if worst:  # the worst small-I/O slowdown measured decides the advice
-        advice.append((t["rec_src_bad"] if worst >= 2 else t["rec_src_ok"]).format(x=worst))
+        key = "rec_src_bad" if worst >= 2 else "rec_src_ok"
+        advice.append(t[key].format(x=worst, pct=_wsl_share_pct()))
     return lines, {"advice": advice}
+
+
+def _published() -> list[dict[str, Any]]:
+    return reference()["fio_published"]["read_mib_s"]
+
+
+def _wsl_share_pct() -> float:
+    """Windows reading WSL's ext4 through 9P, as a share of Windows reading its own NTFS."""
+    rows = {r["target"]: r for r in _published()}
+    return 100 * rows["share-9p"]["read_mib_s"] / rows["native-windows"]["read_mib_s"]
+
+
+def published_table(t: dict) -> list[str]:
+    """The published post's four placements in full, labelled as the post's, and what
+    reaching WSL's files from Windows costs there."""
+    rows = _published()
+    base = next(r["read_mib_s"] for r in rows if r["target"] == "native-windows")
+    body = [
+        [*t["published_rows"][r["target"]], f"{r['read_mib_s']:g}",
+         f"{r['write_mib_s']:g}", f"{100 * r['read_mib_s'] / base:.1f}%"]
+        for r in rows
+    ]  # fmt: skip
+    wsl_share = next(r["read_mib_s"] for r in rows if r["target"] == "share-9p")
+    return [
+        t["published_intro"],
+        "",
+        *markdown_table(list(t["published_cols"]), body),
+        "",
+        t["published_note"].format(wsl_share=f"{wsl_share:g}", pct=_wsl_share_pct()),
+        "",
+    ]
+
+
+def describe(t: dict, p: dict) -> tuple[str, str, int, int]:
+    """fio's runtime and sizes (and Bonnie++'s, when it ran), its rounds and warm-ups."""
+    what = t["disk_what"].format(**p)
+    if "bonnie" in p.get("tools", ()):
+        what += t["disk_bonnie"].format(**p)
+    return what, t["disk_unit"], p["reps"], p["warmup"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..experiments import Experiment, lazy, value
 from .cli import run_disk_cmd
 from .params import DiskParams
-from .section import TEXT
+from .section import TEXT, describe
 
 EXPERIMENT = Experiment(
     name="disk",
@@ -17,5 +17,6 @@ EXPERIMENT = Experiment(
     charts=value("analysis.disk.figures", "CHARTS"),
     section=lazy("analysis.disk.section", "section"),
     text=TEXT,
+    describe=describe,
     cli=run_disk_cmd,
 )

@@ -114,7 +114,10 @@ def roofline_chart(roof: pd.DataFrame) -> Figure:
     ax.set_yscale("log")
     ax.set_xlabel("bytes of weights read per generated token (model size, log scale)")
     ax.set_ylabel("generation tokens/s (log scale)")
-    ax.set_title("Roofline: generation is bound by memory bandwidth", fontsize=10)
+    ax.set_title(
+        "Roofline: generation tokens/s against the memory-bandwidth bound (dashed lines)",
+        fontsize=10,
+    )
     ax.legend(fontsize=7)
     return fig
 

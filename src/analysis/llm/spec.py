@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..experiments import Experiment, lazy, value
 from .cli import run_llm_cmd
 from .params import LlmParams
-from .section import TEXT
+from .section import TEXT, describe
 
 EXPERIMENT = Experiment(
     name="llm",
@@ -17,5 +17,6 @@ EXPERIMENT = Experiment(
     charts=value("analysis.llm.figures", "CHARTS"),
     section=lazy("analysis.llm.section", "section"),
     text=TEXT,
+    describe=describe,
     cli=run_llm_cmd,
 )

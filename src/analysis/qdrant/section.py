@@ -7,6 +7,13 @@ from typing import Any
 TEXT = {
     "zh-TW": {
         "fig_ingest": "圖: 匯入速度與每批次寫入延遲",
+        "qdrant_engines": {
+            "edge": "Qdrant 的嵌入式引擎（qdrant-edge-py，沒有伺服器）",
+            "docker": "Docker 裡的 Qdrant（`{image}`）",
+            "url": "你的 Qdrant 伺服器（{url}）",
+        },
+        "qdrant_what": "{engine}，{records:,} 筆 × {dim} 維",
+        "qdrant_unit": "次冷啟動",
         "qdrant_h": "2. Qdrant：{records:,} 筆資料的匯入與冷啟動",
         "qdrant_body": (
             "原文 Qdrant 的 storage 放在 `/mnt/c` 時重啟要 {post_share:.3f} 秒，"
@@ -54,6 +61,13 @@ TEXT = {
     },
     "en": {
         "fig_ingest": "Figure: ingest throughput and per-batch upsert latency",
+        "qdrant_engines": {
+            "edge": "Qdrant's embedded engine (qdrant-edge-py, no server)",
+            "docker": "Qdrant in Docker (`{image}`)",
+            "url": "your Qdrant server ({url})",
+        },
+        "qdrant_what": "{engine}, {records:,} records × {dim} dimensions",
+        "qdrant_unit": "cold starts",
         "qdrant_h": "2. Qdrant: ingest and cold start of {records:,} records",
         "qdrant_body": (
             "In the post, Qdrant with its storage on `/mnt/c` restarted in {post_share:.3f} s, "
@@ -214,3 +228,9 @@ def _shape_lines(t: dict, table: Any) -> list[str]:
         for r in shape.itertuples()
     ]
     return [t["shape_intro"], "", *markdown_table(list(t["shape_cols"]), rows), ""]
+
+
+def describe(t: dict, p: dict) -> tuple[str, str, int, int]:
+    """The engine, records × dimensions, cold starts and warm-ups."""
+    engine = t["qdrant_engines"].get(p["backend"], p["backend"]).format(**p)
+    return t["qdrant_what"].format(engine=engine, **p), t["qdrant_unit"], p["reps"], p["warmup"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..experiments import Experiment, lazy, value
 from .cli import run_qdrant_cmd
 from .params import QdrantParams
-from .section import TEXT
+from .section import TEXT, describe
 
 EXPERIMENT = Experiment(
     name="qdrant",
@@ -17,6 +17,7 @@ EXPERIMENT = Experiment(
     charts=value("analysis.qdrant.figures", "CHARTS"),
     section=lazy("analysis.qdrant.section", "section"),
     text=TEXT,
+    describe=describe,
     cli=run_qdrant_cmd,
     notebook_overrides={"progress": False},
 )

@@ -14,7 +14,10 @@ import pandas as pd
 
 from ..config import FIRST_LOOK
 from ..errors import ParameterError
+from ..fidelity import fidelity_table
+from ..runs import load_manifest
 from ..stats import number
+from . import answer as A
 from . import facts as F
 from .text import LANGS, T
 
@@ -186,6 +189,30 @@ def _real_place(inputs: PostInputs) -> str:
     return "?"
 
 
+def _run_items(t: dict, registry: dict, inputs: PostInputs, host: str) -> list[str]:
+    """Per experiment that ran on host: what ran, how big, how often, after what warm-up."""
+    items = []
+    for name, exp in registry.items():
+        for d in inputs.run_dirs.get(name, []):
+            m = load_manifest(d)
+            if m["host"]["hostname"] != host or exp.describe is None:
+                continue
+            p = m["parameters"]
+            what, unit, reps, warmup = exp.describe(t, p)
+            warm = t["warm_some"].format(n=warmup) if warmup else t["warm_none"]
+            items.append(
+                t["run_item"].format(
+                    exp=t["exp_names"].get(name, name),
+                    what=what,
+                    profile=p.get("profile") or "?",
+                    reps=reps,
+                    unit=unit,
+                    warm=warm,
+                )
+            )
+    return items
+
+
 def recommendations(t: dict, advice: list[str]) -> list[str]:
     """One line per finding, as each experiment's section worded it from its measurements."""
     return [f"# {t['rec_h']}", "", *[f"- {line}" for line in advice], ""]
@@ -209,7 +236,7 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
         shutil.copyfile(path, img_dir / path.name)
     all_dirs = [d for ds in inputs.run_dirs.values() for d in ds]
     hosts = F.host_facts(all_dirs)
-    names = "、".join(hosts) if lang == "zh-TW" else ", ".join(hosts)
+    host_names = "、".join(hosts) if lang == "zh-TW" else ", ".join(hosts)
     sections: list[str] = []
     advice: list[str] = []
     for exp in registry.values():
@@ -223,22 +250,29 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
         v if str(v).lower().startswith(k.split("-")[0].rstrip("+").lower()) else f"{k} {v}"
         for k, v in sorted(first["tools"].items())
     )
-    runs = ("；" if lang == "zh-TW" else "; ").join(
-        t["run_line"].format(
-            exp=r["experiment"],
-            profile=r["profile"],
-            reps=t["reps"][1] if r["reps"] == 1 else t["reps"]["n"].format(n=r["reps"]),
-        )
-        for r in first["runs"]
-    )
+    done = [e for e in registry if e in inputs.tables]
+    count = t["counts"].get(len(done), str(len(done)))
+    names = t["list_sep"].join(t["exp_names"].get(e, e) for e in done)
     first_look = sorted(
         {r["profile"] for h in hosts.values() for r in h["runs"] if r["profile"] == FIRST_LOOK}
     )
+    fid = fidelity_table(inputs.tables, inputs.run_dirs)
+    answer: list[str] = []
+    for host in hosts:
+        answer += [
+            t["answer_lead"].format(host=host),
+            "",
+            *A.answer_lines(t, inputs.tables, host, fid),
+            "",
+            A.run_paragraph(t, inputs.run_dirs, host, _run_items(t, registry, inputs, host)),
+            "",
+        ]
     body = [
         *[line for p in first_look for line in (t["first_look"].format(profile=p), "")],
-        t["intro"].format(hosts=names),
-        "",
+        *answer,
         "<!--more-->",
+        "",
+        t["intro"].format(hosts=host_names, count=count, names=names),
         "",
         f"# {t['host_h']}",
         "",
@@ -246,7 +280,7 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
         *_places_table(t, all_dirs),
         f"# {t['method_h']}",
         "",
-        t["method"].format(runs=runs, tools=tools, cache="drop_caches / posix_fadvise"),
+        t["method"].format(tools=tools, cache="drop_caches / posix_fadvise"),
         "",
         *sections,
         *fidelity_section(t, inputs),
@@ -257,7 +291,7 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
         "",
     ]
     logo_name = next(iter(inputs.figures.values())).name if inputs.figures else ""
-    title = t["title"].format(hosts=names)
+    title = t["title"].format(hosts=host_names, count=count)
     text = front_matter(title, f"{base}/{logo_name}", meta) + "\n" + "\n".join(body)
     post = out / "_posts" / f"{stem}.md"
     post.parent.mkdir(parents=True, exist_ok=True)

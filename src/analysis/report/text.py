@@ -6,14 +6,50 @@ LANGS = ("zh-TW", "en")
 
 T = {
     "zh-TW": {
-        "title": "檔案、Docker volume 與模型該放哪裡？在 {hosts} 上重測 WSL 文章的三個實驗",
+        "title": "檔案、Docker volume 與模型該放哪裡？在 {hosts} 上重測 WSL 文章的{count}個實驗",
+        "counts": {1: "一", 2: "兩", 3: "三", 4: "四", 5: "五"},
+        "answer_lead": "**先講結論**，在 {host} 上量到的：",
+        "answer_code": "**原始碼與建置目錄**放在原生檔案系統（WSL 裡的 `~`，不要放 `/mnt/c`）：放在共享目錄時，{costs}。",
+        "answer_volumes": "**Docker volume（資料庫的 storage）**放在原生目錄或 named volume：放在共享目錄時，{costs}。",
+        "answer_models": "**模型檔**放在原生目錄：放在共享目錄時，{costs}。",
+        "answer_little": "{what}放哪裡差別不大：放在共享目錄時，{costs}。",
+        "place_words": {"code": "原始碼", "volumes": "Docker volume", "models": "模型檔"},
+        "headline_words": {
+            "git_status": "git status",
+            "full_build": "網站完整建置",
+            "byte_writes": "逐位元組寫入",
+            "file_creation": "建立檔案",
+            "qdrant_cold_start": "Qdrant 重啟",
+            "qdrant_ingest": "Qdrant 匯入",
+            "model_load": "冷載入",
+        },
+        "cost_one": "{what}慢 {x} 倍（{n} 次）",
+        "cost_range": "{what}慢 {lo}–{hi} 倍（{n} 次）",
+        "list_sep": "、",
+        "item_sep": "；",
+        "cjk": True,  # a space after a Latin word that runs into Chinese text
+        "verdict_sep": "",
+        "verdict_of": "（{what}的倍數來自模擬：{verdict}）",
+        "verdict_holds": "與原文在 WSL2 上的 {post} 倍相符，差距在 2 倍以內",
+        "verdict_over": "比原文在 WSL2 上的 {post} 倍高了 {f:.1f} 倍，真實的代價應該比較小",
+        "verdict_under": "比原文在 WSL2 上的 {post} 倍低了 {f:.1f} 倍，真實的代價應該更大",
+        "share_simulated": (
+            "**模擬的**跨 OS 共享（這台機器沒有 WSL：wsl-lab 的 FUSE 層依共享模型 `{model}`，"
+            "讓每個請求花上它在 WSL2 `/mnt/c` 上的時間）"
+        ),
+        "share_real": "真實的 Windows 磁碟（`{mount}`）",
+        "run_was": "這次比較的是 {host} 上的原生目錄與{share}。{runs}。",
+        "run_item": "{exp}：{what}，profile `{profile}`，每個位置 {reps} {unit}{warm}",
+        "warm_none": "，沒有暖身",
+        "warm_some": "（之前先暖身 {n} 次，不計入）",
+        "exp_names": {"disk": "磁碟", "qdrant": "Qdrant", "llm": "LLM", "devloop": "開發迴圈"},
         "first_look": (
             "**注意：這是 `{profile}` profile 的結果，只供測試與初步檢視，它的大小會改變答案"
             "（例如 Qdrant 的倍數約是標準大小的兩倍）。要可信的答案請執行 `make experiments`。**"
         ),
         "intro": (
             "這篇是 [關於我轉升成為 Linux 用户的那件事](/2024/11/11/working-with-wsl/) 的重測版："
-            "用 wsl-lab 在 {hosts} 上重跑文中的三個實驗（磁碟、Qdrant、LLM），"
+            "用 wsl-lab 在 {hosts} 上重跑文中的{count}個實驗（{names}），"
             "每個數字都由量測資料自動產生，原文的數據放在旁邊對照。"
         ),
         "host_h": "測試環境",
@@ -28,8 +64,8 @@ T = {
         },
         "method_h": "方法",
         "method": (
-            "{runs}；每次重複前有暖身（不計入），取中位數。工具版本：{tools}。"
-            "冷啟動前先清掉 page cache（{cache}）。"
+            "每個數字都是各次重複的中位數，旁邊標出次數 n；3 次以上才畫出範圍。"
+            "工具版本：{tools}。冷啟動前先清掉 page cache（{cache}）。"
         ),
         "rec_h": "建議",
         "fid_h": "模擬共享有多像 WSL2 的 /mnt/c？",
@@ -104,8 +140,48 @@ T = {
         "gen": "本文由 wsl-lab 依 `data/raw` 的量測自動產生（{runs}）。",
     },
     "en": {
-        "title": "Where should files, Docker volumes and models live? The WSL post's experiments "
-        "re-run on {hosts}",
+        "title": "Where should files, Docker volumes and models live? The WSL post's {count} "
+        "experiments re-run on {hosts}",
+        "counts": {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"},
+        "answer_lead": "**The answer first**, as measured on {host}:",
+        "answer_code": "**Source trees and build directories** belong on the native file system (`~` inside WSL, not `/mnt/c`): on the share, {costs}.",
+        "answer_volumes": "**Docker volumes (a database's storage)** belong in a native directory or a named volume: on the share, {costs}.",
+        "answer_models": "**Model files** belong in a native directory: on the share, {costs}.",
+        "answer_little": "Where {what} live matters little here: on the share, {costs}.",
+        "place_words": {
+            "code": "source trees",
+            "volumes": "Docker volumes",
+            "models": "model files",
+        },
+        "headline_words": {
+            "git_status": "git status",
+            "full_build": "a full site build",
+            "byte_writes": "one-byte writes",
+            "file_creation": "file creation",
+            "qdrant_cold_start": "a Qdrant restart",
+            "qdrant_ingest": "Qdrant ingest",
+            "model_load": "a cold load",
+        },
+        "cost_one": "{what} was {x}× slower ({n} run(s))",
+        "cost_range": "{what} was {lo}–{hi}× slower ({n} runs)",
+        "list_sep": ", ",
+        "item_sep": "; ",
+        "cjk": False,
+        "verdict_sep": " ",
+        "verdict_of": "({what}: a simulated figure; it {verdict})",
+        "verdict_holds": "agrees with the post's {post}× on WSL2, within 2×",
+        "verdict_over": "is {f:.1f}× the post's {post}× on WSL2: the real cost is likely lower",
+        "verdict_under": "is 1/{f:.1f} of the post's {post}× on WSL2: the real cost is likely higher",
+        "share_simulated": (
+            "a **simulated** cross-OS share (no WSL here: wsl-lab's FUSE layer gives each request "
+            "the time share model `{model}` says it takes on WSL2's `/mnt/c`)"
+        ),
+        "share_real": "the real Windows drive (`{mount}`)",
+        "run_was": "This run compared a native directory on {host} with {share}. {runs}.",
+        "run_item": "{exp}: {what}, profile `{profile}`, {reps} {unit} per place{warm}",
+        "warm_none": ", no warm-up",
+        "warm_some": " (after {n} discarded warm-up(s))",
+        "exp_names": {"disk": "disk", "qdrant": "Qdrant", "llm": "LLM", "devloop": "dev loop"},
         "first_look": (
             "**Note: these are `{profile}` profile results, for tests and a first look only: "
             "its sizes change the answer (Qdrant's ratio about twice the standard size's). For "
@@ -113,7 +189,7 @@ T = {
         ),
         "intro": (
             "A re-run of [關於我轉升成為 Linux 用户的那件事](/2024/11/11/working-with-wsl/): "
-            "wsl-lab measured its three experiments (disk, Qdrant, LLM) on {hosts}. Every number "
+            "wsl-lab measured its {count} experiments ({names}) on {hosts}. Every number "
             "below comes from the measurements; the post's figures stand beside them."
         ),
         "host_h": "Machines",
@@ -122,8 +198,9 @@ T = {
         "place_classes": {},
         "method_h": "Method",
         "method": (
-            "{runs}; discarded warm-ups first, medians reported. Tools: {tools}. "
-            "Caches dropped before every cold start ({cache})."
+            "Every figure is the median of its repetitions, with their number n beside it; "
+            "ranges are drawn from 3 on. Tools: {tools}. Caches dropped before every cold "
+            "start ({cache})."
         ),
         "rec_h": "Recommendations",
         "fid_h": "How faithful is the simulated share to WSL2's /mnt/c?",

@@ -1,0 +1,162 @@
+"""The post's first screen: where code, Docker volumes and model files should live on the
+machine that ran it, each with what the wrong place cost there (a range over the run's
+repetitions), and one paragraph of what the run was. Every word comes from the runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..headlines import BY_KEY, Headline, values
+from ..placement.classify import SIMULATED
+from ..placement.roles import label_of, place_class
+from ..runs import load_manifest
+from ..stats import number
+
+# what lives where, and the headlines that tell its cost there, in the order they are quoted
+PLACES = (
+    ("code", ("git_status", "full_build", "byte_writes", "file_creation")),
+    ("volumes", ("qdrant_cold_start", "qdrant_ingest")),
+    ("models", ("model_load",)),
+)
+WORTH_MOVING = 1.5  # below this ratio the answer says the place matters little
+
+
+def spread(table: pd.DataFrame, h: Headline, native: str, share: str) -> dict[str, Any] | None:
+    """The ratio's low and high over the repetitions (the least and most a repetition could
+    have cost: the slowest share run against the fastest native one and back) and n."""
+    for metric in h.metrics:
+        a, b = values(table, native, metric), values(table, share, metric)
+        if a and b:
+            if h.rate:  # native / share
+                low, high = min(a) / max(b), max(a) / min(b)
+            else:  # share / native
+                low, high = min(b) / max(a), max(b) / min(a)
+            return {"low": low, "high": high, "n": min(len(a), len(b))}
+    return None
+
+
+def _labels(table: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The native and the share target's labels of a one-host table, by role."""
+    measured = table[table["source"] == "measured"] if "source" in table else table
+    by_role = dict(zip(measured["role"], measured["target"], strict=False))
+    return by_role.get("native"), by_role.get("share")
+
+
+def costs(tables: dict[str, pd.DataFrame], host: str) -> dict[str, dict[str, Any]]:
+    """Every headline this host measured on both sides: its spread, by key."""
+    out = {}
+    for key in (k for _, keys in PLACES for k in keys):
+        h = BY_KEY[key]
+        table = tables.get(h.experiment)
+        if table is None:
+            continue
+        mine = table[table["host"] == host]
+        native, share = _labels(mine)
+        found = spread(mine, h, native, share) if native and share else None
+        if found:
+            out[key] = found
+    return out
+
+
+def verdict(t: dict, sim: float, low: float | None, high: float | None, bound: bool) -> str:
+    """How the simulated ratio stands against the post's real one: holds, over- or
+    undershoots, by how much (the fidelity table's test: within 2×)."""
+    if low is None:
+        return ""
+    hi = high if high is not None else low
+    post = f"{low:.1f}–{hi:.1f}" if hi != low else f"{low:.1f}"
+    if bound:
+        post = "≥ " + post
+    if sim > hi * 2 and not bound:
+        return t["verdict_over"].format(post=post, f=sim / hi)
+    if sim < low / 2:
+        return t["verdict_under"].format(post=post, f=low / sim)
+    return t["verdict_holds"].format(post=post)
+
+
+def times(x: float) -> str:
+    """A ratio as a reader reads it: whole above ten, one decimal below."""
+    return f"{x:,.0f}" if x >= 10 else f"{x:.1f}"
+
+
+def spaced(word: str) -> str:
+    """A term before Chinese text, with the space Taiwan's usage puts after Latin letters."""
+    return word + " " if word[-1:].isascii() and word[-1:].isalnum() else word
+
+
+def _cost_words(t: dict, key: str, c: dict[str, Any]) -> str:
+    label = t["headline_words"][key]
+    label = spaced(label) if t["cjk"] else label
+    lo, hi = times(c["low"]), times(c["high"])
+    if lo == hi:
+        return t["cost_one"].format(what=label, x=lo, n=c["n"])
+    return t["cost_range"].format(what=label, lo=lo, hi=hi, n=c["n"])
+
+
+def answer_lines(
+    t: dict, tables: dict[str, pd.DataFrame], host: str, fidelity: pd.DataFrame | None
+) -> list[str]:
+    """One line per kind of thing: where it should live, and what the share cost here."""
+    found = costs(tables, host)
+    lines = []
+    for place, keys in PLACES:
+        mine = [k for k in keys if k in found]
+        if not mine:
+            lines.append("- " + t[f"answer_{place}"].format(costs=t["not_measured"]))
+            continue
+        words = [_cost_words(t, k, found[k]) for k in mine]
+        worst = max(found[k]["high"] for k in mine)
+        key = f"answer_{place}" if worst >= WORTH_MOVING else "answer_little"
+        line = t[key].format(costs=t["list_sep"].join(words), what=t["place_words"][place])
+        for k in mine:
+            v = _verdict_for(t, BY_KEY[k], fidelity, host)
+            if v:
+                line += t["verdict_sep"] + v
+        lines.append("- " + line)
+    return lines
+
+
+def _verdict_for(t: dict, h: Headline, fidelity: pd.DataFrame | None, host: str) -> str:
+    """The fidelity verdict of a headline measured on the simulated share, worded."""
+    if fidelity is None or fidelity.empty or not h.fidelity:
+        return ""
+    rows = fidelity[(fidelity["key"] == h.fidelity) & fidelity["measured_by"].str.endswith(host)]
+    if rows.empty or number(rows["real"].iloc[0]) is not None:
+        return ""  # a real share was measured: nothing simulated to qualify
+    r = rows.iloc[0]
+    sim = number(r["simulated"])
+    if sim is None:
+        return ""
+    words = verdict(t, sim, number(r["post_low"]), number(r["post_high"]), bool(r["post_note"]))
+    return t["verdict_of"].format(what=t["headline_words"][h.key], verdict=words)
+
+
+def share_words(t: dict, run_dirs: list[Path], host: str) -> str:
+    """What the share was: the real place by its mount, or the simulation and its model."""
+    for d in run_dirs:
+        m = load_manifest(d)
+        if m["host"]["hostname"] != host:
+            continue
+        targets = m.get("targets", {})
+        label = label_of(targets, "share")
+        if not label:
+            continue
+        facts = targets[label]
+        if place_class(facts) == SIMULATED:
+            return t["share_simulated"].format(model=facts.get("share_model") or "?")
+        return t["share_real"].format(mount=facts.get("mount_point") or "?")
+    return t["not_measured"]
+
+
+def run_paragraph(t: dict, run_dirs: dict[str, list[Path]], host: str, runs: list[str]) -> str:
+    """What the run was: the share, then each experiment's profile, sizes, repetitions and
+    engine (its own words, from its manifest's parameters)."""
+    every = [d for ds in run_dirs.values() for d in ds]
+    return t["run_was"].format(
+        host=host,
+        share=share_words(t, every, host),
+        runs=t["item_sep"].join(runs),
+    )
