@@ -122,7 +122,7 @@ def test_several_machines_side_by_side(sample_raw, tmp_path):
     out = _build(sample_raw, tmp_path)
     assert len(out["runs"]["disk"]) == 2
     text = out["post"].read_text()
-    assert "在 otherpc 上" in text and "在 vm 上" in text and "| otherpc |" in text
+    assert "在 `otherpc` 上" in text and "在 `vm` 上" in text and "| `otherpc` |" in text
 
 
 def test_modified_run_is_left_out_and_named_runs_must_exist(sample_raw, tmp_path):
@@ -196,9 +196,9 @@ def test_fidelity_verdicts():
 
 def test_post_names_each_place_by_its_mount(sample_raw, tmp_path):
     text = _build(sample_raw, tmp_path, lang="en")["post"].read_text()
-    simulated = "simulated share `fuse.wsl-lab`, model wsl2-9p"
-    assert f"| vm | share | {simulated} | simulated share |" in text
-    assert "| vm | native | ext4 (native) | native |" in text
+    simulated = "simulated share (`fuse.wsl-lab`, model `wsl2-9p`)"
+    assert f"| `vm` | `share` | {simulated} | simulated share |" in text
+    assert "| `vm` | `native` | `ext4` | native |" in text
     # a run whose share was a real WSL2 drive (its manifest as WSL2 would record it)
     (disk,) = (sample_raw / "disk").iterdir()
     m = json.loads((disk / "manifest.json").read_text())
@@ -214,7 +214,7 @@ def test_post_names_each_place_by_its_mount(sample_raw, tmp_path):
     )
     write_manifest(disk, m)
     text = _build(sample_raw, tmp_path / "again", lang="en")["post"].read_text()
-    row = "| vm | share | 9p drvfs `C:\\temp` (virtio, msize 262144) | cross-os share | `/mnt/c/temp` | disk |"  # noqa: E501
+    row = "| `vm` | `share` | 9p drvfs `C:\\temp` (virtio, msize 262144) | cross-os share | `/mnt/c/temp` | disk |"  # noqa: E501
     assert row in text
 
 
@@ -274,7 +274,7 @@ def test_fidelity_real_column_from_a_standin_wsl_run(sample_raw, tmp_path):
     start = next(i for i, ln in enumerate(lines) if ln.startswith("| host | target | place"))
     places = [ln for ln in lines[start + 2 :] if ln.startswith("| ")]
     places = places[
-        : next((i for i, ln in enumerate(places) if not ln.startswith("| vm |")), None)
+        : next((i for i, ln in enumerate(places) if not ln.startswith("| `vm` |")), None)
     ]
     classes = [ln.split(" | ")[3] for ln in places]
     assert classes == ["native", "cross-os share", "simulated share"]
@@ -314,7 +314,7 @@ def test_the_post_says_where_the_model_was_not_held(sample_raw, tmp_path):
         m["targets"]["share"]["share_served"] = served(over)
         write_manifest(run, m)
         text = _build(sample_raw, tmp_path / str(over), lang="en")["post"].read_text()
-        line = "The model was not held for 12% of read requests on this machine (qdrant)"
+        line = "The model was not held for 12% of read requests on this machine (Qdrant)"
         assert (line in text) is said
         assert text.count("Not held: our layer's own cost") == int(said)  # why: once
         assert "of metadata requests" not in text  # 1%: held
@@ -353,7 +353,7 @@ def test_the_post_says_how_the_cold_start_read_its_storage(sample_raw, tmp_path)
     service = (100010 * 163.0 + 2000 * 510.0) / 1e6
     took = share["cold_starts"][first]["ready_s"]
     assert (
-        "161 page faults and 231 read() calls natively; on the share 99,000 page faults, for "
+        "161 page faults and 231 `read()` calls natively; on the share 99,000 page faults, for "
         "which our layer got 100,000 read requests (4.0 KiB on average), 2,000 metadata and 10 "
         f"write requests. At the model's service times those requests take {service:.3f} s; "
         f"that start took {took:.3f} s."

@@ -9,6 +9,7 @@ TEXT = {
         "devloop_h": "4. 開發迴圈：Jekyll 預覽與 git，原始碼放哪裡？",
         "devloop_what": "Jekyll 建置 {posts} 篇文章的網站，再量 git status 與 git add",
         "devloop_watch": "，以及 `jekyll build --watch`（{modes}）",
+        "devloop_modes": {"events": "變更通知", "polling": "輪詢"},
         "devloop_unit": "次完整建置",
         "devloop_body": (
             "正式版文章補了每天都會遇到的情況：在 Docker 裡預覽 Jekyll 部落格，原始碼放在 Windows 磁碟時"
@@ -16,7 +17,7 @@ TEXT = {
             "watcher 只能改用輪詢；原始碼放在 WSL 裡，存檔後 ~{post_native:.0f} 秒就重建完成。"
         ),
         "devloop_here": (
-            "在 {host} 上，{posts} 篇文章的網站：完整建置原生 {build_native}、共享 {build_share}。"
+            "在 `{host}` 上，{posts} 篇文章的網站：完整建置原生 {build_native}、共享 {build_share}。"
             "從另一側修改（共享目錄背後的目錄）時，變更通知{events_other}；"
             "改用輪詢後，修改到頁面更新{polling_other}。git status（清掉快取後）原生 {git_native}、共享 {git_share}。"
         ),
@@ -30,6 +31,7 @@ TEXT = {
         "devloop_h": "4. The dev loop: Jekyll preview and git, by where the source lives",
         "devloop_what": "Jekyll building a {posts}-post site, then git status and git add",
         "devloop_watch": ", and `jekyll build --watch` ({modes})",
+        "devloop_modes": {"events": "change events", "polling": "polling"},
         "devloop_unit": "full builds",
         "devloop_body": (
             "The published post adds the case that hurts every day: previewing the Jekyll blog in "
@@ -39,7 +41,7 @@ TEXT = {
             "~{post_native:.0f} s."
         ),
         "devloop_here": (
-            "On {host}, a site of {posts} posts: full build {build_native} native, {build_share} on "
+            "On `{host}`, a site of {posts} posts: full build {build_native} native, {build_share} on "
             "the share. An edit from the other side (the directory behind the share) {events_other} "
             "as a change event; with polling, from save to the rebuilt page {polling_other}. git "
             "status after a cache drop: {git_native} native, {git_share} on the share."
@@ -126,5 +128,6 @@ def describe(t: dict, p: dict) -> tuple[str, str, int, int]:
     """The site's size, whether the watcher ran; full builds (the first is measured)."""
     what = t["devloop_what"].format(**p)
     if p.get("watch"):
-        what += t["devloop_watch"].format(modes=", ".join(p["watch"]))
+        modes = t["list_sep"].join(t["devloop_modes"].get(m, m) for m in p["watch"])
+        what += t["devloop_watch"].format(modes=modes)
     return what, t["devloop_unit"], p["reps"], 0

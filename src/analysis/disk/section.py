@@ -19,16 +19,17 @@ TEXT = {
         "disk_bonnie": "，以及 Bonnie++（{bonnie[size_mib]} MiB）",
         "disk_unit": "輪",
         "disk_body": (
-            "原文用 Bonnie++ 比較 WSL 的 `~/temp`（ext4）與 `/mnt/c/temp`（9P/drvfs）："
+            "原文用 Bonnie++ 比較 WSL 的 `~/temp`（ext4）與 `/mnt/c/temp`（9P，drvfs）："
             "per-char 寫入 {post_putc_native:g}k/s vs {post_putc_share:g}k/s（慢 {post_putc_x:.0f} 倍），"
             "block 寫入慢 {post_block_x:.1f} 倍。"
         ),
         "disk_here": (
-            "在 {host} 上（共享目錄為 {share_kind}），fio 的單位元組寫入{byte_x}"
+            "在 `{host}` 上（共享目錄是{share_kind}），fio 的逐位元組寫入{byte_x}"
             "（{byte_native} vs {byte_share}），建立檔案（4 KiB）{create_x}，"
             "1 MiB 循序寫入{seq_x}。"
         ),
         "disk_no_bonnie": "Bonnie++：{why}。",
+        "share_kind_model": "{kind}，模型 `{model}`",
         "fig_disk": "圖: Bonnie++ 各項指標（對數座標），斜線為原文數據",
         "fig_slow": "圖: 共享目錄比原生目錄慢幾倍（原生 ÷ 共享）",
         "fig_lat": "圖: Bonnie++ 各項測試的最差延遲（對數座標，越低越好），斜線為原文數據",
@@ -78,11 +79,12 @@ TEXT = {
             "({post_putc_x:.0f}× slower), block writes {post_block_x:.1f}× slower."
         ),
         "disk_here": (
-            "On {host} (share: {share_kind}), fio's one-byte writes were {byte_x} on the share "
+            "On `{host}` (share: {share_kind}), fio's one-byte writes were {byte_x} on the share "
             "({byte_native} vs {byte_share}), its file creation (4 KiB files) {create_x} "
             "and its sequential 1 MiB writes {seq_x}."
         ),
         "disk_no_bonnie": "Bonnie++: {why}.",
+        "share_kind_model": "{kind}, model `{model}`",
         "fig_disk": "Figure: Bonnie++ per metric (log scale); hatched: the post",
         "fig_slow": "Figure: how many times slower the share is (native ÷ share)",
         "fig_lat": "Figure: Bonnie++ worst-case latency per test (log scale, lower is better); hatched: the post",
@@ -129,7 +131,7 @@ SHARE_KIND = {
         "fuse": "FUSE 模擬的跨 OS 共享（bindfs）",
         "fuse.bindfs": "FUSE 模擬的跨 OS 共享（bindfs）",
         "fuse.wsl-lab": "模擬的跨 OS 共享（wsl-lab 的 FUSE 層）",
-        "9p": "9P（/mnt/c）",
+        "9p": "9P（`/mnt/c`）",
     },
     "en": {
         "fuse": "a simulated cross-OS share (FUSE/bindfs)",
@@ -153,7 +155,7 @@ def uncapped_note(t: dict, run_dirs: list[Path]) -> list[str]:
     return [t["uncapped"].format(why="; ".join(sorted(why))), ""] if why else []
 
 
-def _share_kind(run_dirs: list[Path], host: str, lang: str) -> str:
+def _share_kind(t: dict, run_dirs: list[Path], host: str, lang: str) -> str:
     from ..placement.roles import label_of
 
     for d in run_dirs:
@@ -163,7 +165,7 @@ def _share_kind(run_dirs: list[Path], host: str, lang: str) -> str:
             fstype = share.get("fstype") or ""
             kind = SHARE_KIND[lang].get(fstype, fstype or "?")
             model = share.get("share_model")
-            return f"{kind}, `{model}`" if model else kind
+            return t["share_kind_model"].format(kind=kind, model=model) if model else kind
     return "?"
 
 
@@ -193,7 +195,7 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
         lines += [
             t["disk_here"].format(
                 host=host,
-                share_kind=_share_kind(inputs.run_dirs["disk"], host, lang),
+                share_kind=_share_kind(t, inputs.run_dirs["disk"], host, lang),
                 byte_x=times(t, byte["slowdown"], byte["at_least"]),
                 byte_native=("≥" if byte["native_bound"] else "")
                 + num(t, byte["native"], "per_s"),

@@ -13,7 +13,7 @@ TEXT = {
             "docker": "Docker 裡的 Ollama",
         },
         "llm_what": (
-            "{engine}跑 {model}（{devices}），每次載入後 {prompts} 個 prompt、"
+            "{engine} 跑 {model}（{devices}），每次載入後 {prompts} 個 prompt、"
             "各生成 {max_tokens} 個 token（先丟掉 {warmup} 個請求）"
         ),
         "llm_unit": "次冷載入",
@@ -21,7 +21,7 @@ TEXT = {
         "llm_h": "3. LLM：每秒 token 數",
         "llm_body": "原文在 WSL 的 Docker 裡用 GPU 跑 Ollama（{model}），大約每秒 {tps:g}+ tokens。",
         "llm_here": (
-            "在 {host} 上，{engine}跑 {model}（{device}，模型檔在 {target}）：生成速度{tps}，"
+            "在 `{host}` 上，{engine} 跑 {model}（{device}，模型檔在 `{target}`）：生成速度{tps}，"
             "第一個 token 要等 {ttft}，冷載入 {load}，是記憶體頻寬上限的 {frac}。"
         ),
         "llm_apart": (
@@ -58,7 +58,7 @@ TEXT = {
         "llm_body": "The post ran Ollama ({model}) in Docker with the GPU under WSL: about {tps:g}+ "
         "tokens/s.",
         "llm_here": (
-            "On {host}, {engine} running {model} ({device}, model file on {target}): generation {tps}, first "
+            "On `{host}`, {engine} running {model} ({device}, model file on `{target}`): generation {tps}, first "
             "token after {ttft}, cold load {load}, {frac} of the memory-bandwidth bound."
         ),
         "llm_apart": (

@@ -21,13 +21,13 @@ TEXT = {
             "{pub_share:.3f} vs {pub_native:.3f} 秒）。"
         ),
         "qdrant_here": (
-            "在 {host} 上，{records:,} 筆資料冷啟動：原生 {native}、共享 {share}"
+            "在 `{host}` 上，{records:,} 筆資料冷啟動：原生 {native}、共享 {share}"
             "（{x}）；匯入速度 {rate_native} vs {rate_share}。"
             "{cold_starts} 次冷啟動後的完整性檢查：{integrity}。"
         ),
         "qdrant_how": (
             "第一次量測的冷啟動中，引擎這樣讀取 storage：原生 {native_faults} 次 page fault、"
-            "{native_calls} 次 read()；共享上 {share_faults} 次 page fault，我們的 FUSE 層收到 "
+            "{native_calls} 次 `read()`；共享上 {share_faults} 次 page fault，我們的 FUSE 層收到 "
             "{reads} 個讀取請求（平均 {read_kib} KiB）、{metas} 個中繼資料請求與 {writes} 個"
             "寫入請求。依模型的服務時間，這些請求共需 {service}，該次實測為 {share}。"
         ),
@@ -75,13 +75,13 @@ TEXT = {
             "{pub_share:.3f} vs {pub_native:.3f} s)."
         ),
         "qdrant_here": (
-            "On {host}, {records:,} records: cold start {native} native, {share} on "
+            "On `{host}`, {records:,} records: cold start {native} native, {share} on "
             "the share ({x}); ingest {rate_native} vs {rate_share}. "
             "Integrity after {cold_starts} cold starts: {integrity}."
         ),
         "qdrant_how": (
             "How the engine read its storage in its first measured cold start: {native_faults} "
-            "page faults and {native_calls} read() calls natively; on the share {share_faults} "
+            "page faults and {native_calls} `read()` calls natively; on the share {share_faults} "
             "page faults, for which our layer got {reads} read requests ({read_kib} KiB on "
             "average), {metas} metadata and {writes} write requests. At the model's service "
             "times those requests take {service}; that start took {share}."
@@ -214,7 +214,7 @@ def _shape_lines(t: dict, table: Any) -> list[str]:
 
     rows = [
         [
-            t["shape_post"] if r.source == "post (published)" else r.source,
+            t["shape_post"] if r.source == "post (published)" else f"`{r.source}`",
             cell(r.dirs, ",.0f"),
             cell(r.files, ",.0f"),
             cell(r.mib, ",.0f"),

@@ -123,7 +123,7 @@ def _verdict_for(t: dict, h: Headline, fidelity: pd.DataFrame | None, host: str)
     """The fidelity verdict of a headline measured on the simulated share, worded."""
     if fidelity is None or fidelity.empty or not h.fidelity:
         return ""
-    rows = fidelity[(fidelity["key"] == h.fidelity) & fidelity["measured_by"].str.endswith(host)]
+    rows = fidelity[(fidelity["key"] == h.fidelity) & (fidelity["host"] == host)]
     if rows.empty or number(rows["real"].iloc[0]) is not None:
         return ""  # a real share was measured: nothing simulated to qualify
     r = rows.iloc[0]

@@ -47,7 +47,8 @@ def place_facts(run_dirs: list[Path]) -> list[dict[str, Any]]:
             row = rows.setdefault(
                 key,
                 {"host": key[0], "target": label, "place": key[2], "cls": place.cls,
-                 "path": where, "experiments": []},
+                 "path": where, "experiments": [], "fstype": t.get("fstype"),
+                 "model": t.get("share_model") if place.cls == SIMULATED else None},
             )  # fmt: skip
             if m["experiment"] not in row["experiments"]:
                 row["experiments"].append(m["experiment"])

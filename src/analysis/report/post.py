@@ -15,6 +15,7 @@ import pandas as pd
 from ..config import FIRST_LOOK
 from ..errors import ParameterError
 from ..fidelity import fidelity_table
+from ..placement.classify import NATIVE
 from ..runs import load_manifest
 from ..stats import number
 from . import answer as A
@@ -94,9 +95,10 @@ def _hosts_table(t: dict, hosts: dict[str, dict]) -> list[str]:
         if h.get("is_wsl"):
             wsl = f"WSL{h['wsl_version']}" if h.get("wsl_version") else "WSL"
         mem = f"{h['memory_bytes'] / 2**30:.0f} GiB" if h.get("memory_bytes") else "?"
+        cpu = t["cpu_cell"].format(n=h["cpu_count"], model=h["cpu_model"])
         out.append(
-            f"| {h['hostname']} | {h['cpu_count']} × {h['cpu_model']} | {mem} | "
-            f"{h['kernel']} | {h['distribution']} | {wsl} |"
+            f"| `{h['hostname']}` | {cpu} | {mem} | `{h['kernel']}` | {h['distribution']} | "
+            f"{wsl} |"
         )
     return out + [""]
 
@@ -110,11 +112,21 @@ def _places_table(t: dict, run_dirs: list[Path]) -> list[str]:
     out = markdown_table(cols, [])
     for r in rows:
         cls = t["place_classes"].get(r["cls"], r["cls"])
+        exps = t["list_sep"].join(t["exp_names"].get(e, e) for e in r["experiments"])
         out.append(
-            f"| {r['host']} | {r['target']} | {r['place']} | {cls} | `{r['path']}` | "
-            f"{', '.join(r['experiments'])} |"
+            f"| `{r['host']}` | `{r['target']}` | {_place_words(t, r)} | {cls} | `{r['path']}` | "
+            f"{exps} |"
         )
     return out + [""]
+
+
+def _place_words(t: dict, r: dict[str, Any]) -> str:
+    """A place by its file system, the names as code: "ext4（原生）", "9p drvfs …"."""
+    if r.get("model"):
+        return t["place_simulated"].format(fs=r["fstype"], model=r["model"])
+    if r["cls"] == NATIVE:
+        return f"`{r['fstype']}`"
+    return r["place"]  # a share by its mount: "9p drvfs `C:\\temp` (virtio, msize 262144)"
 
 
 def times(t: dict, x: float | None, at_least: bool = False) -> str:
@@ -156,7 +168,7 @@ def fidelity_section(t: dict, inputs: PostInputs) -> list[str]:
             post,
             *([ratio(r.real)] if real else []),
             ratio(r.simulated),
-            r.measured_by,
+            _measured_by(t, r.by, r.host),
             f"`{r.share_model}`" if isinstance(r.share_model, str) else "?",
             t["fid_yes"] if r.fit_input else t["fid_no"],
             t["fid_holds"][r.holds],
@@ -167,10 +179,21 @@ def fidelity_section(t: dict, inputs: PostInputs) -> list[str]:
     rows = not_held(inputs.run_dirs)
     for n in rows:  # one line each, and once why
         kind = t["fid_kinds"].get(n["kind"], n["kind"])
-        lines.append("- " + t["fid_not_held"].format(pct=n["pct"], kind=kind, exp=n["experiment"]))
+        exp = t["exp_names"].get(n["experiment"], n["experiment"])
+        lines.append("- " + t["fid_not_held"].format(pct=n["pct"], kind=kind, exp=exp))
     if rows:
         lines += ["", t["fid_not_held_why"], ""]
     return lines
+
+
+def _measured_by(t: dict, by: str, host: str) -> str:
+    """ "fio `byte_write`（`vm`）": the tool in words, the job or test as code."""
+    if by == "cold start, median":
+        by = t["fid_cold_median"]
+    else:
+        tool, _, job = by.partition(" ")
+        by = f"{tool} `{job}`" if job else tool
+    return t["fid_by"].format(by=by, host=host)
 
 
 def _real_place(inputs: PostInputs) -> str:
@@ -246,8 +269,10 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
         sections += lines
         advice += found.get("advice", [])
     first = next(iter(hosts.values()))
-    tools = ", ".join(
-        v if str(v).lower().startswith(k.split("-")[0].rstrip("+").lower()) else f"{k} {v}"
+    tools = t["list_sep"].join(
+        f"`{v}`"
+        if str(v).lower().startswith(k.split("-")[0].rstrip("+").lower())
+        else f"`{k} {v}`"
         for k, v in sorted(first["tools"].items())
     )
     done = [e for e in registry if e in inputs.tables]
@@ -280,14 +305,14 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
         *_places_table(t, all_dirs),
         f"# {t['method_h']}",
         "",
-        t["method"].format(tools=tools, cache="drop_caches / posix_fadvise"),
+        t["method"].format(tools=tools, cache="`drop_caches` / `posix_fadvise`"),
         "",
         *sections,
         *fidelity_section(t, inputs),
         *recommendations(t, advice),
         "---",
         "",
-        t["gen"].format(runs=", ".join(sorted(d.name for d in all_dirs))),
+        t["gen"].format(runs=t["list_sep"].join(f"`{d.name}`" for d in sorted(all_dirs))),
         "",
     ]
     logo_name = next(iter(inputs.figures.values())).name if inputs.figures else ""

@@ -8,7 +8,7 @@ T = {
     "zh-TW": {
         "title": "檔案、Docker volume 與模型該放哪裡？在 {hosts} 上重測 WSL 文章的{count}個實驗",
         "counts": {1: "一", 2: "兩", 3: "三", 4: "四", 5: "五"},
-        "answer_lead": "**先講結論**，在 {host} 上量到的：",
+        "answer_lead": "**先講結論**，在 `{host}` 上量到的：",
         "answer_code": "**原始碼與建置目錄**放在原生檔案系統（WSL 裡的 `~`，不要放 `/mnt/c`）：放在共享目錄時，{costs}。",
         "answer_volumes": "**Docker volume（資料庫的 storage）**放在原生目錄或 named volume：放在共享目錄時，{costs}。",
         "answer_models": "**模型檔**放在原生目錄：放在共享目錄時，{costs}。",
@@ -38,7 +38,7 @@ T = {
             "讓每個請求花上它在 WSL2 `/mnt/c` 上的時間）"
         ),
         "share_real": "真實的 Windows 磁碟（`{mount}`）",
-        "run_was": "這次比較的是 {host} 上的原生目錄與{share}。{runs}。",
+        "run_was": "這次比較的是 `{host}` 上的原生目錄與{share}。{runs}。",
         "run_item": "{exp}：{what}，profile `{profile}`，每個位置 {reps} {unit}{warm}",
         "warm_none": "，沒有暖身",
         "warm_some": "（之前先暖身 {n} 次，不計入）",
@@ -49,11 +49,15 @@ T = {
         ),
         "intro": (
             "這篇是 [關於我轉升成為 Linux 用户的那件事](/2024/11/11/working-with-wsl/) 的重測版："
-            "用 wsl-lab 在 {hosts} 上重跑文中的{count}個實驗（{names}），"
+            "用 wsl-lab 在 `{hosts}` 上重跑文中的{count}個實驗（{names}），"
             "每個數字都由量測資料自動產生，原文的數據放在旁邊對照。"
         ),
         "host_h": "測試環境",
-        "host_cols": ["主機", "CPU", "記憶體", "核心", "發行版", "WSL"],
+        "host_cols": ["主機", "CPU", "記憶體", "Linux 核心版本", "發行版", "WSL"],
+        "cpu_cell": "{n} 核（{model}）",
+        "place_simulated": "模擬共享（`{fs}`，模型 `{model}`）",
+        "fid_by": "{by}（`{host}`）",
+        "fid_cold_median": "冷啟動中位數",
         "place_cols": ["主機", "目標", "位置（依檔案系統）", "類別", "路徑", "實驗"],
         "place_classes": {
             "native": "原生",
@@ -68,7 +72,7 @@ T = {
             "工具版本：{tools}。冷啟動前先清掉 page cache（{cache}）。"
         ),
         "rec_h": "建議",
-        "fid_h": "模擬共享有多像 WSL2 的 /mnt/c？",
+        "fid_h": "模擬共享有多像 WSL2 的 `/mnt/c`？",
         "fid_body": (
             "沒有 WSL 的機器上，共享目錄是模擬的：wsl-lab 自己的 FUSE 層依「共享模型」（`{models}`）"
             "讓每個請求花上模型所說、它在 WSL2 共享上的時間（服務時間），並把 mmap 的讀取限制為"
@@ -78,7 +82,7 @@ T = {
         ),
         "fid_cols": [
             "項目",
-            "原文（WSL2 /mnt/c）",
+            "原文（WSL2 `/mnt/c`）",
             "模擬共享",
             "量測方式",
             "共享模型",
@@ -143,7 +147,7 @@ T = {
         "title": "Where should files, Docker volumes and models live? The WSL post's {count} "
         "experiments re-run on {hosts}",
         "counts": {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"},
-        "answer_lead": "**The answer first**, as measured on {host}:",
+        "answer_lead": "**The answer first**, as measured on `{host}`:",
         "answer_code": "**Source trees and build directories** belong on the native file system (`~` inside WSL, not `/mnt/c`): on the share, {costs}.",
         "answer_volumes": "**Docker volumes (a database's storage)** belong in a native directory or a named volume: on the share, {costs}.",
         "answer_models": "**Model files** belong in a native directory: on the share, {costs}.",
@@ -177,7 +181,7 @@ T = {
             "the time share model `{model}` says it takes on WSL2's `/mnt/c`)"
         ),
         "share_real": "the real Windows drive (`{mount}`)",
-        "run_was": "This run compared a native directory on {host} with {share}. {runs}.",
+        "run_was": "This run compared a native directory on `{host}` with {share}. {runs}.",
         "run_item": "{exp}: {what}, profile `{profile}`, {reps} {unit} per place{warm}",
         "warm_none": ", no warm-up",
         "warm_some": " (after {n} discarded warm-up(s))",
@@ -189,11 +193,15 @@ T = {
         ),
         "intro": (
             "A re-run of [關於我轉升成為 Linux 用户的那件事](/2024/11/11/working-with-wsl/): "
-            "wsl-lab measured its {count} experiments ({names}) on {hosts}. Every number "
+            "wsl-lab measured its {count} experiments ({names}) on `{hosts}`. Every number "
             "below comes from the measurements; the post's figures stand beside them."
         ),
         "host_h": "Machines",
         "host_cols": ["host", "CPU", "memory", "kernel", "distribution", "WSL"],
+        "cpu_cell": "{n} cores ({model})",
+        "place_simulated": "simulated share (`{fs}`, model `{model}`)",
+        "fid_by": "{by} on `{host}`",
+        "fid_cold_median": "cold start, median",
         "place_cols": ["host", "target", "place (by file system)", "class", "path", "experiments"],
         "place_classes": {},
         "method_h": "Method",

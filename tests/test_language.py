@@ -1,0 +1,55 @@
+"""The zh-TW post speaks Chinese: no English left from a template outside code, paths, links
+and the names the glossary keeps."""
+
+import re
+import tomllib
+from datetime import date
+
+from analysis import paths
+from analysis.pipeline import build_report
+
+GLOSSARY = paths.ROOT / "src" / "analysis" / "report" / "glossary.toml"
+
+
+def _allowed() -> set[str]:
+    g = tomllib.loads(GLOSSARY.read_text(encoding="utf-8"))
+    words = set()
+    for term in g["keep"] + g["names"] + g["units"]:
+        words.update(term.split())
+    return words
+
+
+def prose(markdown: str) -> str:
+    """What a reader reads as words: no front matter, code, links' targets, images or
+    comments (a path or a command there is not prose)."""
+    body = markdown.split("---\n", 2)[2]
+    body = re.sub(r"```.*?```", " ", body, flags=re.S)
+    body = re.sub(r"`[^`]*`", " ", body)
+    body = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", body)
+    body = re.sub(r"\]\([^)]*\)", "]", body)
+    return re.sub(r"<!--.*?-->", " ", body)
+
+
+def english_left(markdown: str) -> list[str]:
+    words = re.findall(r"[A-Za-z][A-Za-z0-9_.+/-]*", prose(markdown))
+    allowed = _allowed()
+    return sorted({w.rstrip(".") for w in words if w.rstrip(".") not in allowed})
+
+
+def test_the_zh_post_has_no_english_left_from_a_template(sample_raw, tmp_path):
+    out = build_report(
+        sample_raw,
+        day=date(2026, 12, 6),
+        say=lambda s: None,
+        reports=tmp_path / "r",
+        processed=tmp_path / "p",
+    )
+    text = out["post"].read_text()
+    for phrase in ("simulated share", "median on", "native/share", "cold start"):
+        assert phrase not in prose(text), phrase
+    assert english_left(text) == []
+
+
+def test_the_scan_finds_a_phrase_left_in_english():
+    post = "---\ntitle: x\n---\n共享目錄為 simulated share，模型 `wsl2-9p`（Docker volume）。\n"
+    assert english_left(post) == ["share", "simulated"]
