@@ -19,6 +19,7 @@ DPI = 120
 POST_HATCH = "//"
 POST_NOTE = "hatched = the post's figures (WSL2, 2024)"
 PALETTE = {"native": "#2a9d8f", "share": "#e76f51"}
+POST_COLOR = "#8d99ae"  # the post's own figures: grey, and hatched
 
 
 def style() -> None:

@@ -24,7 +24,7 @@ TEXT = {
         "devloop_arrived": "有送達（{x}）",
         "devloop_lost": "**沒有送達**（{t:.0f} 秒內）",
         "fig_devloop_build": "圖: Jekyll 完整建置時間（對數座標），斜線為原文數據",
-        "fig_devloop_edit": "圖: 從存檔到頁面更新的時間；斜線框：變更通知在時限內沒有送達",
+        "fig_devloop_edit": "圖: 從存檔到頁面更新的時間；虛線框：變更通知在時限內沒有送達（至少這麼久）",
         "rec_devloop": "用 `jekyll --watch` 預覽的網站原始碼放在原生檔案系統：共享目錄上，另一側的修改不會觸發重建。",
     },
     "en": {
@@ -49,7 +49,7 @@ TEXT = {
         "devloop_arrived": "arrived ({x})",
         "devloop_lost": "**did not arrive** (within {t:.0f} s)",
         "fig_devloop_build": "Figure: Jekyll full build (log scale); hatched: the post",
-        "fig_devloop_edit": "Figure: from save to the rebuilt page; hatched box: the change never arrived",
+        "fig_devloop_edit": "Figure: from save to the rebuilt page; dashed box: the change never arrived (at least that long)",
         "rec_devloop": "Keep a site you preview with `jekyll --watch` on the native filesystem: on the share, edits from the other side trigger no rebuild.",
     },
 }

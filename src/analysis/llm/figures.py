@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..plots import POST_HATCH, POST_NOTE, Chart, color_for, new_figure, whiskers
+from ..plots import POST_COLOR, POST_HATCH, POST_NOTE, Chart, color_for, new_figure, whiskers
 from .process import rooflines
 from .summary import load_summary, post_tokens_per_s, throughput_summary
 
@@ -24,7 +24,9 @@ def tokens_per_s_chart(t: pd.DataFrame) -> Figure:
     med = s["median"].to_numpy(dtype=float)
     ax.bar(range(len(s)), med, color=[color_for(x, i) for i, x in enumerate(s["target"])])
     whiskers(ax, np.arange(len(s)), med, s["ci_low"], s["ci_high"], s["n"])
-    ax.bar(len(s), post["eval_tokens_per_s"], color="#8d99ae", hatch=POST_HATCH, edgecolor="white")
+    ax.bar(
+        len(s), post["eval_tokens_per_s"], color=POST_COLOR, hatch=POST_HATCH, edgecolor="white"
+    )
     ax.set_xticks(
         range(len(s) + 1), [*labels, f"post: {post['model']}, GPU (~10+)"], rotation=20, ha="right"
     )
@@ -97,7 +99,7 @@ def roofline_chart(roof: pd.DataFrame) -> Figure:
         post["gpu_bandwidth_bps"] / sizes,
         ls=":",
         lw=1,
-        color="#8d99ae",
+        color=POST_COLOR,
         label=f"post's GPU bound: {post['gpu_bandwidth_bps'] / 1e9:.0f} GB/s",
     )
     ax.scatter(
@@ -105,7 +107,7 @@ def roofline_chart(roof: pd.DataFrame) -> Figure:
         post["eval_tokens_per_s"],
         marker="X",
         s=70,
-        color="#8d99ae",
+        color=POST_COLOR,
         zorder=3,
         label=f"post: {post['model']} on {post['gpu']}, ~"
         f"{post['eval_tokens_per_s'] / bound * 100:.0f}% of bound",

@@ -60,14 +60,15 @@ def load_timeline(t: pd.DataFrame) -> Figure:
     wide = timeline_data(t)
     lanes = list(dict.fromkeys(zip(wide["source"], wide["host"], wide["target"], strict=True)))
     collections = list(dict.fromkeys(wide["collection"]))
-    # one panel per placement on its own linear scale: stacked segments on a log axis would
-    # have widths that mean nothing, and the post's 67 s would flatten our 0.7 s
+    # one panel per placement on one linear scale: the reader compares lengths, so 0.2 s
+    # must look short beside 67 s (each lane's total is written at its end)
     style()
     fig, grid = plt.subplots(
         max(len(lanes), 1),
         1,
         figsize=(10, 0.8 + 1.1 * max(len(lanes), 1)),
         squeeze=False,
+        sharex=True,
         layout="constrained",
     )
     axes = grid[:, 0]
@@ -87,9 +88,12 @@ def load_timeline(t: pd.DataFrame) -> Figure:
                 edgecolor="white",
                 label=row.collection,
             )
+        end = float((lane["collection_start_s"] + lane["collection_load_s"]).max())
+        ax.annotate(f"{end:.3g} s", (end, 0), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=8)  # fmt: skip
         ax.set_yticks([0], [f"{target} ({host if source == 'measured' else 'post'})"])
         ax.set_xlim(left=0)
-    axes[-1].set_xlabel("seconds since the first collection started loading (own scale per panel)")
+    axes[-1].set_xlabel("seconds since the first collection started loading (one scale)")
     axes[0].set_title("Per-collection load during a cold start", fontsize=10)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, fontsize=7, ncols=3, loc="outside lower center")

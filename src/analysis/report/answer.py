@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from ..headlines import BY_KEY, Headline, values
 from ..placement.classify import SIMULATED
 from ..placement.roles import label_of, place_class
+from ..plots import PALETTE, POST_COLOR, POST_HATCH, POST_NOTE, new_figure
 from ..runs import load_manifest
 from ..stats import number
 
@@ -160,3 +162,56 @@ def run_paragraph(t: dict, run_dirs: dict[str, list[Path]], host: str, runs: lis
         share=share_words(t, every, host),
         runs=t["item_sep"].join(runs),
     )
+
+
+def answer_figure(
+    tables: dict[str, pd.DataFrame], fidelity: pd.DataFrame | None, host: str, model: str | None
+) -> Figure:
+    """The post's logo: how many times slower each headline was on the share, grouped by what
+    lives there (log scale), the post's own WSL2 ratio hatched beside where it has one, and a
+    range bar where there were repetitions."""
+    found = costs(tables, host)
+    rows = [(place, k) for place, keys in PLACES for k in keys if k in found]
+    fig, ax = new_figure(8, 0.6 + 0.45 * max(len(rows), 1))
+    for i, (_place, key) in enumerate(rows):
+        c = found[key]
+        mid = (c["low"] * c["high"]) ** 0.5
+        ax.barh(i, mid, height=0.38, color=PALETTE["share"])
+        if c["n"] >= 2 and c["high"] > c["low"] * 1.05:
+            ax.plot([c["low"], c["high"]], [i, i], color="black", lw=1.2)
+        lo, hi = times(c["low"]), times(c["high"])
+        ax.annotate(f"{lo}–{hi}×" if lo != hi else f"{lo}×", (c["high"], i), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=8)  # fmt: skip
+        post, bound = _post_ratio(BY_KEY[key], fidelity, host)
+        if post is not None:  # the post's own: hatched; dashed where it is only a lower bound
+            ax.barh(i + 0.4, post, height=0.3, color=POST_COLOR, hatch=POST_HATCH,
+                    edgecolor="black" if bound else "white", linestyle="--" if bound else "-",
+                    linewidth=0.8 if bound else 0)  # fmt: skip
+            if bound:
+                ax.annotate(f"≥ {times(post)}×", (post, i + 0.4), xytext=(4, 0),
+                            textcoords="offset points", va="center", fontsize=7)  # fmt: skip
+    ax.set_yticks(range(len(rows)), [f"{BY_KEY[k].label} ({p})" for p, k in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.axvline(1, color="black", lw=0.8)
+    ax.set_xlabel("times slower on the share than native (log scale)")
+    share = f"simulated share, model {model}" if model else "the real share"
+    ax.set_title(
+        f"Where files should live: what the share cost on {host} ({share})\n{POST_NOTE}",
+        fontsize=10,
+    )
+    return fig
+
+
+def _post_ratio(
+    h: Headline, fidelity: pd.DataFrame | None, host: str
+) -> tuple[float | None, bool]:
+    """The post's own ratio for a headline (its upper end where it gives a range), and
+    whether it is only a lower bound (its native side was too fast to time)."""
+    if fidelity is None or fidelity.empty or not h.fidelity:
+        return None, False
+    rows = fidelity[(fidelity["key"] == h.fidelity) & (fidelity["host"] == host)]
+    if rows.empty:
+        return None, False
+    r = rows.iloc[0]
+    return number(r["post_high"]) or number(r["post_low"]), bool(r["post_note"])

@@ -16,6 +16,7 @@ from ..config import FIRST_LOOK
 from ..errors import ParameterError
 from ..fidelity import fidelity_table
 from ..placement.classify import NATIVE
+from ..plots import save
 from ..runs import load_manifest
 from ..stats import number
 from . import answer as A
@@ -212,6 +213,16 @@ def _real_place(inputs: PostInputs) -> str:
     return "?"
 
 
+def _simulated_model(run_dirs: dict[str, list[Path]], host: str) -> str | None:
+    """The share model of this host's simulated share, or None where the share was real."""
+    for d in (d for ds in run_dirs.values() for d in ds):
+        m = load_manifest(d)
+        for facts in m.get("targets", {}).values():
+            if m["host"]["hostname"] == host and facts.get("fuse") and facts.get("share_model"):
+                return facts["share_model"]
+    return None
+
+
 def _run_items(t: dict, registry: dict, inputs: PostInputs, host: str) -> list[str]:
     """Per experiment that ran on host: what ran, how big, how often, after what warm-up."""
     items = []
@@ -283,11 +294,19 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
     )
     fid = fidelity_table(inputs.tables, inputs.run_dirs)
     answer: list[str] = []
+    logos: list[str] = []
     for host in hosts:
+        name = "answer.png" if len(hosts) == 1 else f"answer-{host}.png"
+        model = _simulated_model(inputs.run_dirs, host)
+        save(A.answer_figure(inputs.tables, fid, host, model), img_dir / name)
+        logos.append(name)
         answer += [
             t["answer_lead"].format(host=host),
             "",
             *A.answer_lines(t, inputs.tables, host, fid),
+            "",
+            f"![]({base}/{name})",
+            f"> {t['fig_answer']}",
             "",
             A.run_paragraph(t, inputs.run_dirs, host, _run_items(t, registry, inputs, host)),
             "",
@@ -315,7 +334,7 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
         t["gen"].format(runs=t["list_sep"].join(f"`{d.name}`" for d in sorted(all_dirs))),
         "",
     ]
-    logo_name = next(iter(inputs.figures.values())).name if inputs.figures else ""
+    logo_name = logos[0] if logos else ""  # the figure that answers the question
     title = t["title"].format(hosts=host_names, count=count)
     text = front_matter(title, f"{base}/{logo_name}", meta) + "\n" + "\n".join(body)
     post = out / "_posts" / f"{stem}.md"
