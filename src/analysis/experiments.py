@@ -45,10 +45,11 @@ class Experiment:
 
         return load(self.params, profile, self.name, **overrides)
 
-    def report(self, run_dirs: list[Path]) -> tuple[Any, dict[str, Any]]:
-        """The tidy table of the runs and every chart drawn from it, by name."""
+    def report(self, run_dirs: list[Path], **render: Any) -> tuple[Any, dict[str, Any]]:
+        """The tidy table of the runs and every chart drawn from it, by name (`render`: the
+        post's note and language for each figure, see `Chart.render`)."""
         table = self.table(run_dirs)
-        return table, {c.name: c.draw(table, run_dirs) for c in self.charts()}
+        return table, {c.name: c.render(table, run_dirs, **render) for c in self.charts()}
 
     def measure(self, profile: str, overrides: dict[str, Any] | None = None) -> Any:
         """One run with the profile's parameters on its targets; returns the Run."""

@@ -275,7 +275,7 @@ def build_report(
     processed: Path | None = None,
 ) -> dict[str, object]:
     """Processed tables, figures and the Jekyll post, from data/raw alone."""
-    from .report.post import PostInputs, write_post
+    from .report.post import PostInputs, figure_note, figure_phrases, words, write_post
     from .report.site import write_skeleton
 
     reports = reports or paths.REPORTS
@@ -288,14 +288,19 @@ def build_report(
         )
     tables, figures = {}, {}
     processed.mkdir(parents=True, exist_ok=True)
+    meta = config.load_profile(profile).get("report", {})
+    lang = lang or meta.get("lang", "zh-TW")
+    t = words(lang)
+    phrases, cjk = figure_phrases(lang), bool(t["cjk"])
     for experiment, dirs in chosen.items():
-        table, figs = experiments()[experiment].report(dirs)
+        exp = experiments()[experiment]
+        note = figure_note(t, exp, dirs)
+        table, figs = exp.report(dirs, note=note, phrases=phrases, cjk=cjk)
         table.to_csv(processed / f"{experiment}.csv", index=False)
         tables[experiment] = table
         for name, fig in figs.items():
             figures[name] = save(fig, reports / "figures" / f"{name}.png")
         say(f"{experiment}: {len(dirs)} run(s) → a table and {len(figs)} figures")
-    meta = config.load_profile(profile).get("report", {})
     site = reports / "site"
     for derived in ("_posts", "wp-content", "_site"):
         shutil.rmtree(site / derived, ignore_errors=True)  # derived: rebuilt every time
@@ -304,7 +309,7 @@ def build_report(
         PostInputs(tables, chosen, figures),
         site,
         meta,
-        lang or meta.get("lang", "zh-TW"),
+        lang,
         day or datetime.now(UTC).date(),
     )
     say(f"post: {post}")

@@ -14,6 +14,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+from matplotlib.ticker import FixedFormatter, FuncFormatter  # noqa: E402
 
 DPI = 120
 POST_HATCH = "//"
@@ -22,8 +24,45 @@ PALETTE = {"native": "#2a9d8f", "share": "#e76f51"}
 POST_COLOR = "#8d99ae"  # the post's own figures: grey, and hatched
 
 
+CJK_FONTS = ["Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Serif CJK TC", "DejaVu Sans"]
+
+
 def style() -> None:
     sns.set_theme(style="whitegrid", context="notebook")
+
+
+def texts(fig: Figure) -> list[Any]:
+    """Every piece of text a reader sees in the figure (titles, labels, ticks, legends)."""
+    return [t for t in fig.findobj(Text) if t.get_text().strip()]
+
+
+def localize(fig: Figure, phrases: dict[str, str], cjk: bool) -> Figure:
+    """The figure's text in the post's language: each known phrase replaced, longest first,
+    in every text the reader sees (tick labels set by name too: they are redrawn from their
+    formatter); a CJK font where the language needs one."""
+    order = sorted(phrases, key=len, reverse=True)
+
+    def say(text: str) -> str:
+        for en in order:
+            if en in text:
+                text = text.replace(en, phrases[en])
+        return text
+
+    if cjk:  # tick labels are made anew when drawn: their font is set on the axes
+        for ax in fig.axes:
+            ax.tick_params(labelfontfamily=CJK_FONTS[0])
+        for t in texts(fig):
+            t.set_fontfamily(CJK_FONTS)
+    if order:
+        fig.canvas.draw()  # tick labels set by name exist once drawn
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if order and isinstance(axis.get_major_formatter(), FuncFormatter | FixedFormatter):
+                named = [t.get_text() for t in axis.get_ticklabels()]
+                axis.set_ticks(axis.get_ticklocs(), [say(n) for n in named])
+    for t in texts(fig):
+        t.set_text(say(t.get_text()))
+    return fig
 
 
 def color_for(target: str, i: int = 0) -> str:
@@ -53,6 +92,21 @@ class Chart:
     caption: str  # the post's caption key in the experiment's words
     draw: Callable[[Any, list[Path]], Figure]  # (table, run dirs) -> the figure
     data: Callable[[Any, list[Path]], Any] | None = None  # (table, run dirs) -> what it plots
+
+    def render(
+        self,
+        table: Any,
+        run_dirs: list[Path],
+        note: str = "",
+        phrases: dict[str, str] | None = None,
+        cjk: bool = False,
+    ) -> Figure:
+        """The figure as the post shows it: what the run was on its first line (its size,
+        profile, and whether the share was simulated), its text in the post's language."""
+        fig = self.draw(table, run_dirs)
+        if note:
+            fig.suptitle(note, fontsize=8, color="#555555", y=1.0, va="bottom")
+        return localize(fig, phrases or {}, cjk)
 
 
 def whiskers(ax: plt.Axes, x: Any, mid: Any, low: Any, high: Any, n: Any) -> None:

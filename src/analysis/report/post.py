@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import tomllib
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
@@ -16,7 +17,7 @@ from ..config import FIRST_LOOK
 from ..errors import ParameterError
 from ..fidelity import fidelity_table
 from ..placement.classify import NATIVE
-from ..plots import save
+from ..plots import localize, save
 from ..runs import load_manifest
 from ..stats import number
 from . import answer as A
@@ -213,6 +214,37 @@ def _real_place(inputs: PostInputs) -> str:
     return "?"
 
 
+def words(lang: str) -> dict[str, Any]:
+    """The post's words in one language: the report's and each experiment's own."""
+    from ..experiments import experiments
+
+    if lang not in LANGS:
+        raise ParameterError(f"unknown language {lang!r}: choose {', '.join(LANGS)}")
+    t = {**T[lang]}
+    for exp in experiments().values():
+        t.update(exp.text.get(lang, {}))
+    return t
+
+
+GLOSSARY = Path(__file__).with_name("glossary.toml")
+
+
+def figure_phrases(lang: str) -> dict[str, str]:
+    """The figures' English phrases and what they read in this language (the glossary's)."""
+    return tomllib.loads(GLOSSARY.read_text(encoding="utf-8")).get("figures", {}).get(lang, {})
+
+
+def figure_note(t: dict, exp: Any, run_dirs: list[Path]) -> str:
+    """A figure's first line: what ran and how big, the profile, and a simulated share."""
+    if exp.describe is None or not run_dirs:
+        return ""
+    m = load_manifest(run_dirs[0])
+    what = exp.describe(t, m["parameters"])[0].replace("`", "")
+    model = _simulated_model({exp.name: run_dirs}, m["host"]["hostname"])
+    share = t["note_simulated"].format(model=model) if model else ""
+    return t["fig_note"].format(what=what, profile=m["parameters"].get("profile"), share=share)
+
+
 def _simulated_model(run_dirs: dict[str, list[Path]], host: str) -> str | None:
     """The share model of this host's simulated share, or None where the share was real."""
     for d in (d for ds in run_dirs.values() for d in ds):
@@ -259,9 +291,7 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
     from ..experiments import experiments
 
     registry = experiments()
-    t = {**T[lang]}
-    for exp in registry.values():  # each experiment brings its own words
-        t.update(exp.text.get(lang, {}))
+    t = words(lang)
     stem = f"{day.isoformat()}-{meta['slug']}"
     base = f"/wp-content/images/{stem}"
     img_dir = out / "wp-content" / "images" / stem
@@ -298,7 +328,8 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
     for host in hosts:
         name = "answer.png" if len(hosts) == 1 else f"answer-{host}.png"
         model = _simulated_model(inputs.run_dirs, host)
-        save(A.answer_figure(inputs.tables, fid, host, model), img_dir / name)
+        fig = A.answer_figure(inputs.tables, fid, host, model)
+        save(localize(fig, figure_phrases(lang), bool(t["cjk"])), img_dir / name)
         logos.append(name)
         answer += [
             t["answer_lead"].format(host=host),

@@ -26,6 +26,8 @@ T = {
         "cost_one": "{what}慢 {x} 倍（{n} 次）",
         "cost_range": "{what}慢 {lo}–{hi} 倍（{n} 次）",
         "fig_answer": "圖: 放在共享目錄時慢幾倍（對數座標；黑線為各次重複的範圍），斜線為原文在 WSL2 上的倍數",
+        "fig_note": "{what}；profile {profile}{share}",
+        "note_simulated": "；模擬共享（模型 {model}）",
         "list_sep": "、",
         "item_sep": "；",
         "cjk": True,  # a space after a Latin word that runs into Chinese text
@@ -170,6 +172,8 @@ T = {
         "cost_one": "{what} was {x}× slower ({n} run(s))",
         "cost_range": "{what} was {lo}–{hi}× slower ({n} runs)",
         "fig_answer": "Figure: how many times slower on the share (log scale; black line: the range over repetitions); hatched: the post's on WSL2",
+        "fig_note": "{what}; profile {profile}{share}",
+        "note_simulated": "; simulated share (model {model})",
         "list_sep": ", ",
         "item_sep": "; ",
         "cjk": False,
