@@ -14,17 +14,17 @@ TEXT = {
         "devloop_body": (
             "正式版文章補了每天都會遇到的情況：在 Docker 裡預覽 Jekyll 部落格，原始碼放在 Windows 磁碟時"
             "建置要 ~{post_build:.0f} 秒、每次修改 ~{post_change:.0f} 秒，因為檔案變更的通知過不了共享目錄，"
-            "watcher 只能改用輪詢；原始碼放在 WSL 裡，存檔後 ~{post_native:.0f} 秒就重建完成。"
+            "監看程式只能改用輪詢；原始碼放在 WSL 裡，存檔後 ~{post_native:.0f} 秒就重建完成。"
         ),
         "devloop_here": (
             "在 `{host}` 上，{posts} 篇文章的網站：完整建置原生 {build_native}、共享 {build_share}。"
             "從另一側修改（共享目錄背後的目錄）時，變更通知{events_other}；"
             "改用輪詢後，修改到頁面更新{polling_other}。git status（清掉快取後）原生 {git_native}、共享 {git_share}。"
         ),
-        "devloop_arrived": "有送達（{x}）",
-        "devloop_lost": "**沒有送達**（{t:.0f} 秒內）",
+        "devloop_arrived": "收到了（{x}）",
+        "devloop_lost": "**沒有收到**（等了 {t:.0f} 秒）",
         "fig_devloop_build": "圖: Jekyll 完整建置時間（對數座標），斜線為原文數據",
-        "fig_devloop_edit": "圖: 從存檔到頁面更新的時間；虛線框：變更通知在時限內沒有送達（至少這麼久）",
+        "fig_devloop_edit": "圖: 從存檔到頁面更新的時間；虛線框：時限內沒有收到變更（至少這麼久）",
         "rec_devloop": "用 `jekyll --watch` 預覽的網站原始碼放在原生檔案系統：共享目錄上，另一側的修改不會觸發重建。",
     },
     "en": {

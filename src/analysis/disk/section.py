@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..fidelity import real_share
+from ..report.answer import verdict
 from ..report.facts import reference
 from ..report.post import markdown_table
 from ..runs import load_manifest
@@ -29,6 +31,7 @@ TEXT = {
             "1 MiB 循序寫入{seq_x}。"
         ),
         "disk_no_bonnie": "Bonnie++：{why}。",
+        "small_io": "小量 I/O",
         "share_kind_model": "{kind}，模型 `{model}`",
         "fig_disk": "圖: Bonnie++ 各項指標（對數座標），斜線為原文數據",
         "fig_slow": "圖: 共享目錄比原生目錄慢幾倍（原生 ÷ 共享）",
@@ -84,6 +87,7 @@ TEXT = {
             "and its sequential 1 MiB writes {seq_x}."
         ),
         "disk_no_bonnie": "Bonnie++: {why}.",
+        "small_io": "small I/O",
         "share_kind_model": "{kind}, model `{model}`",
         "fig_disk": "Figure: Bonnie++ per metric (log scale); hatched: the post",
         "fig_slow": "Figure: how many times slower the share is (native ÷ share)",
@@ -186,7 +190,7 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
         ),
         "",
     ]
-    worst = 0.0
+    worst, simulated = 0.0, False
     for host, jobs in f["hosts"].items():
         lines += failed_lines(t, inputs.run_dirs["disk"], host)
         byte, create, seq = (jobs.get(k) for k in HEADLINE_JOBS)
@@ -207,6 +211,7 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
         ]
         measured = [x for x in (byte["slowdown"], create["slowdown"]) if x]
         worst = max([worst, *measured])
+        simulated = simulated or not real_share(inputs.tables["disk"], host)
     lines += uncapped_note(t, inputs.run_dirs["disk"])
     if not any(
         "bonnie" in load_manifest(d)["parameters"]["tools"] for d in inputs.run_dirs["disk"]
@@ -218,7 +223,12 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
     advice = []
     if worst:  # the worst small-I/O slowdown measured decides the advice
         key = "rec_src_bad" if worst >= 2 else "rec_src_ok"
-        advice.append(t[key].format(x=worst, pct=_wsl_share_pct()))
+        line = t[key].format(x=worst, pct=_wsl_share_pct())
+        if simulated and p.get("putc", {}).get("slowdown"):  # against the post's per-char
+            line += t["verdict_sep"] + t["verdict_of"].format(
+                what=t["small_io"], verdict=verdict(t, worst, p["putc"]["slowdown"], None, False)
+            )
+        advice.append(line)
     return lines, {"advice": advice}
 
 

@@ -280,8 +280,17 @@ def _run_items(t: dict, registry: dict, inputs: PostInputs, host: str) -> list[s
 
 
 def recommendations(t: dict, advice: list[str]) -> list[str]:
-    """One line per finding, as each experiment's section worded it from its measurements."""
-    return [f"# {t['rec_h']}", "", *[f"- {line}" for line in advice], ""]
+    """One line per finding, as each experiment's section worded it from its measurements;
+    then how the post's author moved, as the post's own (its link command, VS Code)."""
+    remedy = F.reference()["remedy"]
+    return [
+        f"# {t['rec_h']}",
+        "",
+        *[f"- {line}" for line in advice],
+        "",
+        t["remedy"].format(link=remedy["link"]),
+        "",
+    ]
 
 
 def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, day: Date) -> Path:

@@ -75,6 +75,12 @@ T = {
             "工具版本：{tools}。冷啟動前先清掉 page cache（{cache}）。"
         ),
         "rec_h": "建議",
+        "remedy": (
+            "原文作者是這樣搬的：把 compose 目錄與 volume 搬進 WSL（`/opt/docker`），Windows 這邊建一個"
+            "目錄連結指過去（`{link}`），檔案總管與 VS Code 照舊使用，只是慢的那一側換成了 Windows；"
+            "另一條路是 VS Code 的遠端開發（Remote - WSL）：編輯器留在 Windows，git、建置與各種工具在 "
+            "WSL 裡原生執行。記得備份：檔案實際存在 WSL 的 `ext4.vhdx` 虛擬磁碟裡。"
+        ),
         "fid_h": "模擬共享有多像 WSL2 的 `/mnt/c`？",
         "fid_body": (
             "沒有 WSL 的機器上，共享目錄是模擬的：wsl-lab 自己的 FUSE 層依「共享模型」（`{models}`）"
@@ -105,7 +111,7 @@ T = {
             "這次也量了這台機器真正的 Windows 磁碟（{real}），與模擬共享在同一次執行中並列："
             "「真實共享」一欄是它相對原生的倍數，最後一欄說明模擬是否與之方向相同且差距在 2 倍以內。"
         ),
-        "fid_not_held": ("在這台機器上，{exp} 有 {pct:.0f}% 的{kind}請求沒有守住模型的時間。"),
+        "fid_not_held": "在這台機器上，{exp}的{kind}請求有 {pct:.0f}% 比模型給的時間慢了一成以上。",
         "fid_not_held_why": (
             "沒有守住，是指模擬層本身的處理，或這台機器上每個請求在模擬層之外的往返成本，"
             "讓它們比模型給的時間晚了一成以上，這部分的結果比模型所代表的共享更慢。"
@@ -217,6 +223,13 @@ T = {
             "start ({cache})."
         ),
         "rec_h": "Recommendations",
+        "remedy": (
+            "How the post's author moved: the compose folder and its volumes into WSL "
+            "(`/opt/docker`), and on Windows a directory link to them (`{link}`), so Explorer and "
+            "VS Code work as before, with the slow side now Windows'; or VS Code's remote "
+            "development (Remote - WSL): the editor on Windows, git, builds and tools running "
+            "natively inside WSL. Back up: the files live in WSL's `ext4.vhdx` virtual disk."
+        ),
         "fid_h": "How faithful is the simulated share to WSL2's /mnt/c?",
         "fid_body": (
             "Without WSL the share is simulated: wsl-lab's own FUSE layer follows a share model "
