@@ -170,3 +170,4 @@ SLOWDOWN = Chart(
 )
 FIO = Chart("disk-fio", "fig_fio", lambda t, _: fio_bars(t), lambda t, _: fio_summary(t))
 CHARTS = (BONNIE, LATENCY, SLOWDOWN, FIO)  # in the report and the post, in this order
+BONNIE_ONLY = (BONNIE, LATENCY)  # nothing of this run's in them when Bonnie++ did not run

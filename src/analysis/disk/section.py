@@ -213,12 +213,14 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
         worst = max([worst, *measured])
         simulated = simulated or not real_share(inputs.tables["disk"], host)
     lines += uncapped_note(t, inputs.run_dirs["disk"])
-    if not any(
+    bonnie = any(
         "bonnie" in load_manifest(d)["parameters"]["tools"] for d in inputs.run_dirs["disk"]
-    ):
+    )
+    if not bonnie:
         lines += [t["disk_no_bonnie"].format(why=t["not_at_size"]), ""]
     for c in figures.CHARTS:
-        lines += figure_lines(base, c.name, inputs, t[c.caption])
+        if bonnie or c not in figures.BONNIE_ONLY:  # no chart of the post's bars alone
+            lines += figure_lines(base, c.name, inputs, t[c.caption])
     lines += published_table(t)
     advice = []
     if worst:  # the worst small-I/O slowdown measured decides the advice
