@@ -39,12 +39,12 @@ def test_the_first_screen_answers_where_with_measured_costs_and_what_the_run_was
     for place in ("原始碼與建置目錄", "Docker volume", "模型檔"):
         assert place in first, place
     assert first.count("倍") >= 5  # a measured cost for each
-    assert "Qdrant 重啟慢" in first and "冷載入慢" in first and "git status 慢" in first
+    assert "Qdrant 冷啟動慢" in first and "冷載入慢" in first and "git status 慢" in first
     assert "**模擬的**跨 OS 共享" in first and "`wsl2-9p`" in first  # simulated, and its model
     assert "profile `default`" in first and "10,000 筆 × 1536 維" in first  # profile, sizes
     assert "SmolLM2-135M" in first and "qdrant-edge-py" in first  # engines
     # a simulated figure carries its fidelity verdict against the post's real one
-    assert "Qdrant 重啟的倍數來自模擬" in first and "19.8–25.6 倍" in first
+    assert "Qdrant 冷啟動的倍數來自模擬" in first and "19.8–25.6 倍" in first
 
 
 def test_sentences_follow_the_facts(sample_raw, tmp_path):

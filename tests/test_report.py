@@ -314,7 +314,7 @@ def test_the_post_says_where_the_model_was_not_held(sample_raw, tmp_path):
         m["targets"]["share"]["share_served"] = served(over)
         write_manifest(run, m)
         text = _build(sample_raw, tmp_path / str(over), lang="en")["post"].read_text()
-        line = "The model was not held for 12% of read requests on this machine (Qdrant)"
+        line = "The model was not held for 12% of read requests on this machine (Qdrant, of 1,000)"
         assert (line in text) is said
         assert text.count("Not held: our layer's own cost") == int(said)  # why: once
         assert "of metadata requests" not in text  # 1%: held

@@ -23,8 +23,8 @@ TEXT = {
         ),
         "devloop_arrived": "收到了（{x}）",
         "devloop_lost": "**沒有收到**（等了 {t:.0f} 秒）",
-        "fig_devloop_build": "圖: Jekyll 完整建置時間（對數座標），斜線為原文數據",
-        "fig_devloop_edit": "圖: 從存檔到頁面更新的時間；虛線框：時限內沒有收到變更（至少這麼久）",
+        "fig_devloop_build": "圖：Jekyll 完整建置時間（對數座標），斜線為原文數據",
+        "fig_devloop_edit": "圖：從存檔到頁面更新的時間；虛線框：時限內沒有收到變更（至少這麼久）",
         "rec_devloop": "用 `jekyll --watch` 預覽的網站原始碼放在原生檔案系統：共享目錄上，另一側的修改不會觸發重建。",
     },
     "en": {
@@ -114,13 +114,15 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
                 build_share=num(t, b.get(share), "load"),
                 events_other=_edit(t, e, man, share, "events"),
                 polling_other=_edit(t, e, man, share, "polling"),
-                git_native=num(t, git.get(native), "load"),
-                git_share=num(t, git.get(share), "load"),
+                git_native=num(t, git.get(native), "s"),
+                git_share=num(t, git.get(share), "s"),
             ),
             "",
         ]
+    watched = any(load_manifest(d)["parameters"].get("watch") for d in inputs.run_dirs["devloop"])
     for c in figures.CHARTS:
-        lines += figure_lines(base, c.name, inputs, t[c.caption])
+        if watched or c is not figures.EDIT:  # no empty chart when no edit was watched
+            lines += figure_lines(base, c.name, inputs, t[c.caption])
     return lines, {"advice": [t["rec_devloop"]] if lost else []}
 
 

@@ -33,11 +33,11 @@ TEXT = {
         "disk_no_bonnie": "Bonnie++：{why}。",
         "small_io": "小量 I/O",
         "share_kind_model": "{kind}，模型 `{model}`",
-        "fig_disk": "圖: Bonnie++ 各項指標（對數座標），斜線為原文數據",
-        "fig_slow": "圖: 共享目錄比原生目錄慢幾倍（原生 ÷ 共享）",
-        "fig_lat": "圖: Bonnie++ 各項測試的最差延遲（對數座標，越低越好），斜線為原文數據",
+        "fig_disk": "圖：Bonnie++ 各項指標（對數座標），斜線為原文數據",
+        "fig_slow": "圖：共享目錄比原生目錄慢幾倍（原生 ÷ 共享）",
+        "fig_lat": "圖：Bonnie++ 各項測試的最差延遲（對數座標，越低越好），斜線為原文數據",
         "uncapped": "注意：這次 Bonnie++ 沒有限制 page cache（{why}），數字包含記憶體快取的效果。",
-        "fig_fio": "圖: fio 各項工作每秒操作數（對數座標）",
+        "fig_fio": "圖：fio 各項工作每秒操作數（對數座標）",
         "published_intro": (
             "正式版文章用同一個 fio 工作（randrw 4k、8 jobs、qd 64、O_DIRECT）量了同一顆 SSD 上的"
             "四種放法；下表是原文的數字（這台機器量不到 Windows 那一側）："
@@ -63,7 +63,7 @@ TEXT = {
         ),
         "rec_src_bad": (
             "原始碼、建置目錄與 Docker volume 放在原生檔案系統（WSL 的 ext4）："
-            "共享目錄讓小量 I/O 慢了 {x:.1f} 倍。Windows 工具經 `\\\\wsl$` 存取時，代價換到 Windows "
+            "共享目錄上逐位元組寫入、建立檔案這類小量 I/O 最多慢了 {x:.1f} 倍。Windows 工具經 `\\\\wsl$` 存取時，代價換到 Windows "
             "那一側（原文：讀取只有 Windows 本機的 {pct:.1f}%），所以只把 Windows 工具偶爾要看的東西這樣存取。"
         ),
         "rec_src_ok": "在這台機器上共享目錄的代價不大（小量寫入慢 {x:.1f} 倍），放哪裡都可以。",
@@ -121,7 +121,7 @@ TEXT = {
         ),
         "rec_src_bad": (
             "Keep source trees, build directories and Docker volumes on the native filesystem "
-            "(WSL's ext4): the share made small I/O {x:.1f}× slower. Windows tools reaching them "
+            "(WSL's ext4): on the share, small I/O (one-byte writes, file creation) was up to {x:.1f}× slower. Windows tools reaching them "
             "through `\\\\wsl$` pay the cost on their side instead (in the post, {pct:.1f}% of "
             "Windows' own read speed), so reach only what Windows tools need now and then that way."
         ),

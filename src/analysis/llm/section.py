@@ -6,7 +6,7 @@ from typing import Any
 
 TEXT = {
     "zh-TW": {
-        "fig_ttft": "圖: 首個 token 的等待時間",
+        "fig_ttft": "圖：首個 token 的等待時間",
         "llm_engines": {
             "llamacpp": "llama.cpp",
             "ollama": "Ollama",
@@ -17,7 +17,7 @@ TEXT = {
             "各生成 {max_tokens} 個 token（先丟掉 {warmup} 個請求）"
         ),
         "llm_unit": "次冷載入",
-        "fig_load": "圖: 依模型檔位置的冷載入時間",
+        "fig_load": "圖：依模型檔位置的冷載入時間",
         "llm_h": "3. LLM：每秒 token 數",
         "llm_body": "原文在 WSL 的 Docker 裡用 GPU 跑 Ollama（{model}），大約每秒 {tps:g}+ tokens。",
         "llm_here": (
@@ -29,8 +29,8 @@ TEXT = {
             "這裡是 {model}（{gb:.2f} GB）在 {device} 上，模型差了 {x:.0f} 倍、硬體也不同。"
             "和原文能比的只有模型檔放在哪裡：它決定冷載入的時間。"
         ),
-        "fig_tps": "圖: 每秒生成 token 數（中位數與區間），斜線為原文",
-        "fig_roof": "圖: Roofline：生成速度與記憶體頻寬上限（虛線）的距離",
+        "fig_tps": "圖：每秒生成 token 數（中位數與區間），斜線為原文",
+        "fig_roof": "圖：Roofline：生成速度與記憶體頻寬上限（虛線）的距離",
         "rec_model_bad": "模型檔放在原生目錄或 Docker volume：放在共享目錄時冷載入慢 {x:.1f} 倍。",
         "rec_model_ok": "模型放在哪裡對載入時間影響不大（{x:.1f} 倍）。",
         "rec_roof": (

@@ -72,6 +72,9 @@ def load_timeline(t: pd.DataFrame) -> Figure:
         layout="constrained",
     )
     axes = grid[:, 0]
+    longest = (
+        float((wide["collection_start_s"] + wide["collection_load_s"]).max()) if len(wide) else 1.0
+    )
     for ax, (source, host, target) in zip(axes, lanes, strict=False):
         lane = wide[
             (wide["source"] == source) & (wide["host"] == host) & (wide["target"] == target)
@@ -92,7 +95,7 @@ def load_timeline(t: pd.DataFrame) -> Figure:
         ax.annotate(f"{end:.3g} s", (end, 0), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize=8)  # fmt: skip
         ax.set_yticks([0], [f"{target} ({host if source == 'measured' else 'post'})"])
-        ax.set_xlim(left=0)
+        ax.set_xlim(0, longest * 1.12)  # one scale for all, room for the total
     axes[-1].set_xlabel("seconds since the first collection started loading (one scale)")
     axes[0].set_title("Per-collection load during a cold start", fontsize=10)
     handles, labels = axes[0].get_legend_handles_labels()

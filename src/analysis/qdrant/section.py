@@ -15,7 +15,7 @@ from .summary import how_read, ingest_summary, post_facts, storage_shape
 
 TEXT = {
     "zh-TW": {
-        "fig_ingest": "圖: 匯入速度與每批次寫入延遲",
+        "fig_ingest": "圖：匯入速度與每批次寫入延遲",
         "qdrant_engines": {
             "edge": "Qdrant 的嵌入式引擎（qdrant-edge-py，沒有伺服器）",
             "docker": "Docker 裡的 Qdrant（`{image}`）",
@@ -36,7 +36,7 @@ TEXT = {
         "qdrant_here": (
             "在 `{host}` 上，{records:,} 筆資料冷啟動：原生 {native}、共享 {share}"
             "（{x}）；匯入速度：原生{rate_native}、共享{rate_share}。"
-            "{cold_starts} 次冷啟動後的完整性檢查：{integrity}。"
+            "每次冷啟動後（含暖身，共 {cold_starts} 次）都檢查資料：{integrity}。"
         ),
         "qdrant_how": (
             "第一次量測的冷啟動中，引擎這樣讀取 storage：原生 {native_faults} 次 page fault、"
@@ -64,8 +64,8 @@ TEXT = {
         "shape_post": "原文（正式版）",
         "integrity_ok": "全部正確",
         "integrity_bad": "**發現資料遺失**",
-        "fig_cold": "圖: 各位置的冷啟動時間（對數座標），斜線為原文數據",
-        "fig_timeline": "圖: 冷啟動時每個 collection 的載入時間軸",
+        "fig_cold": "圖：各位置的冷啟動時間（對數座標），斜線為原文數據",
+        "fig_timeline": "圖：冷啟動時每個 collection 的載入時間軸",
         "rec_db_bad": (
             "資料庫（Qdrant）的 volume 不要放在共享目錄：冷啟動慢 {x:.1f} 倍。"
             "用 named volume 或原生目錄。"
@@ -95,7 +95,7 @@ TEXT = {
         "qdrant_here": (
             "On `{host}`, {records:,} records: cold start {native} native, {share} on "
             "the share ({x}); ingest {rate_native} vs {rate_share}. "
-            "Integrity after {cold_starts} cold starts: {integrity}."
+            "Integrity after every cold start (warm-ups included, {cold_starts} in all): {integrity}."
         ),
         "qdrant_how": (
             "How the engine read its storage in its first measured cold start: {native_faults} "

@@ -182,7 +182,9 @@ def fidelity_section(t: dict, inputs: PostInputs) -> list[str]:
     for n in rows:  # one line each, and once why
         kind = t["fid_kinds"].get(n["kind"], n["kind"])
         exp = t["exp_names"].get(n["experiment"], n["experiment"])
-        lines.append("- " + t["fid_not_held"].format(pct=n["pct"], kind=kind, exp=exp))
+        lines.append(
+            "- " + t["fid_not_held"].format(pct=n["pct"], kind=kind, exp=exp, n=n["requests"])
+        )
     if rows:
         lines += ["", t["fid_not_held_why"], ""]
     return lines

@@ -19,13 +19,13 @@ T = {
             "full_build": "網站完整建置",
             "byte_writes": "逐位元組寫入",
             "file_creation": "建立檔案",
-            "qdrant_cold_start": "Qdrant 重啟",
+            "qdrant_cold_start": "Qdrant 冷啟動",
             "qdrant_ingest": "Qdrant 匯入",
             "model_load": "冷載入",
         },
         "cost_one": "{what}慢 {x} 倍（{n} 次）",
         "cost_range": "{what}慢 {lo}–{hi} 倍（{n} 次）",
-        "fig_answer": "圖: 放在共享目錄時慢幾倍（對數座標；黑線為各次重複的範圍），斜線為原文在 WSL2 上的倍數",
+        "fig_answer": "圖：放在共享目錄時慢幾倍（對數座標；黑線為各次重複的範圍），斜線為原文在 WSL2 上的倍數",
         "fig_note": "{what}；profile {profile}{share}",
         "note_simulated": "；模擬共享（模型 {model}）",
         "list_sep": "、",
@@ -33,9 +33,9 @@ T = {
         "cjk": True,  # a space after a Latin word that runs into Chinese text
         "verdict_sep": "",
         "verdict_of": "（{what}的倍數來自模擬：{verdict}）",
-        "verdict_holds": "與原文在 WSL2 上的 {post} 倍相符，差距在 2 倍以內",
-        "verdict_over": "比原文在 WSL2 上的 {post} 倍高了 {f:.1f} 倍，真實的代價應該比較小",
-        "verdict_under": "比原文在 WSL2 上的 {post} 倍低了 {f:.1f} 倍，真實的代價應該更大",
+        "verdict_holds": "與原文在 WSL2 上的 {post} 倍相符（差距在 2 倍以內）",
+        "verdict_over": "是原文在 WSL2 上 {post} 倍的 {f:.1f} 倍；倍數也取決於兩台機器原生那側的速度",
+        "verdict_under": "不到原文在 WSL2 上 {post} 倍的 1/{f:.1f}；倍數也取決於兩台機器原生那側的速度",
         "share_simulated": (
             "**模擬的**跨 OS 共享（這台機器沒有 WSL：wsl-lab 的 FUSE 層依共享模型 `{model}`，"
             "讓每個請求花上它在 WSL2 `/mnt/c` 上的時間）"
@@ -111,7 +111,7 @@ T = {
             "這次也量了這台機器真正的 Windows 磁碟（{real}），與模擬共享在同一次執行中並列："
             "「真實共享」一欄是它相對原生的倍數，最後一欄說明模擬是否與之方向相同且差距在 2 倍以內。"
         ),
-        "fid_not_held": "在這台機器上，{exp}的{kind}請求有 {pct:.0f}% 比模型給的時間慢了一成以上。",
+        "fid_not_held": "在這台機器上，{exp} 的 {n:,} 個{kind}請求中，有 {pct:.0f}% 比模型給的時間慢了一成以上。",
         "fid_not_held_why": (
             "沒有守住，是指模擬層本身的處理，或這台機器上每個請求在模擬層之外的往返成本，"
             "讓它們比模型給的時間晚了一成以上，這部分的結果比模型所代表的共享更慢。"
@@ -171,7 +171,7 @@ T = {
             "full_build": "a full site build",
             "byte_writes": "one-byte writes",
             "file_creation": "file creation",
-            "qdrant_cold_start": "a Qdrant restart",
+            "qdrant_cold_start": "a Qdrant cold start",
             "qdrant_ingest": "Qdrant ingest",
             "model_load": "a cold load",
         },
@@ -186,8 +186,8 @@ T = {
         "verdict_sep": " ",
         "verdict_of": "({what}: a simulated figure; it {verdict})",
         "verdict_holds": "agrees with the post's {post}× on WSL2, within 2×",
-        "verdict_over": "is {f:.1f}× the post's {post}× on WSL2: the real cost is likely lower",
-        "verdict_under": "is 1/{f:.1f} of the post's {post}× on WSL2: the real cost is likely higher",
+        "verdict_over": "is {f:.1f}× the post's {post}× on WSL2; a ratio also depends on each machine's native side",
+        "verdict_under": "is 1/{f:.1f} of the post's {post}× on WSL2; a ratio also depends on each machine's native side",
         "share_simulated": (
             "a **simulated** cross-OS share (no WSL here: wsl-lab's FUSE layer gives each request "
             "the time share model `{model}` says it takes on WSL2's `/mnt/c`)"
@@ -265,7 +265,8 @@ T = {
             "2× of it."
         ),
         "fid_not_held": (
-            "The model was not held for {pct:.0f}% of {kind} requests on this machine ({exp})."
+            "The model was not held for {pct:.0f}% of {kind} requests on this machine ({exp}, "
+            "of {n:,})."
         ),
         "fid_not_held_why": (
             "Not held: our layer's own cost, or what a request costs beyond it on this machine, "
