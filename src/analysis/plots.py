@@ -13,6 +13,7 @@ import numpy as np
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.category import StrCategoryFormatter  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import FixedFormatter, FuncFormatter  # noqa: E402
@@ -24,6 +25,7 @@ PALETTE = {"native": "#2a9d8f", "share": "#e76f51"}
 POST_COLOR = "#8d99ae"  # the post's own figures: grey, and hatched
 
 
+NAMED_TICKS = (FuncFormatter, FixedFormatter, StrCategoryFormatter)  # ticks that are words
 CJK_FONTS = ["Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Serif CJK TC", "DejaVu Sans"]
 
 
@@ -57,7 +59,7 @@ def localize(fig: Figure, phrases: dict[str, str], cjk: bool) -> Figure:
         fig.canvas.draw()  # tick labels set by name exist once drawn
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            if order and isinstance(axis.get_major_formatter(), FuncFormatter | FixedFormatter):
+            if order and isinstance(axis.get_major_formatter(), NAMED_TICKS):
                 named = [t.get_text() for t in axis.get_ticklabels()]
                 axis.set_ticks(axis.get_ticklocs(), [say(n) for n in named])
     for t in texts(fig):
