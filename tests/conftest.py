@@ -107,3 +107,20 @@ def write_manifest(run_dir: Path, m: dict) -> None:
     if m.get("status") != "running":
         m[SEAL] = seal_of(m)
     write_json_atomic(run_dir / MANIFEST, m)
+
+
+def build_post(raw: Path, out: Path, lang: str = "zh-TW") -> str:
+    """The post `make report` writes from these runs, built into out; its text."""
+    from datetime import date
+
+    from analysis.pipeline import build_report
+
+    built = build_report(
+        raw,
+        day=date(2026, 12, 6),
+        say=lambda s: None,
+        reports=out / "reports",
+        processed=out / "processed",
+        lang=lang,
+    )
+    return built["post"].read_text()

@@ -3,10 +3,10 @@ and the names the glossary keeps."""
 
 import re
 import tomllib
-from datetime import date
 
 from analysis import paths
-from analysis.pipeline import build_report
+
+from .conftest import build_post
 
 GLOSSARY = paths.ROOT / "src" / "analysis" / "report" / "glossary.toml"
 
@@ -37,14 +37,7 @@ def english_left(markdown: str) -> list[str]:
 
 
 def test_the_zh_post_has_no_english_left_from_a_template(sample_raw, tmp_path):
-    out = build_report(
-        sample_raw,
-        day=date(2026, 12, 6),
-        say=lambda s: None,
-        reports=tmp_path / "r",
-        processed=tmp_path / "p",
-    )
-    text = out["post"].read_text()
+    text = build_post(sample_raw, tmp_path)
     for phrase in ("simulated share", "median on", "native/share", "cold start"):
         assert phrase not in prose(text), phrase
     assert english_left(text) == []

@@ -2,23 +2,12 @@
 
 import json
 import shutil
-from datetime import date
 
-from analysis.pipeline import build_report
-
-from .conftest import write_manifest
+from .conftest import build_post, write_manifest
 
 
 def _post(raw, tmp_path, lang="zh-TW"):
-    out = build_report(
-        raw,
-        day=date(2026, 12, 6),
-        say=lambda s: None,
-        reports=tmp_path / "reports",
-        processed=tmp_path / "processed",
-        lang=lang,
-    )
-    return out["post"].read_text()
+    return build_post(raw, tmp_path, lang)
 
 
 def _first_screen(text: str) -> str:
