@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..plots import PALETTE, POST_COLOR, POST_HATCH, POST_NOTE, Chart, color_for, new_figure
+from ..plots import PALETTE, POST_HATCH, POST_NOTE, Chart, color_for, new_figure
 from .bonnie import LABELS, METRICS
 from .fio import MIN_TIMED_MS
 from .summary import bonnie_summary, fio_summary, latency_summary, slowdowns
@@ -96,7 +96,7 @@ def slowdown_chart(table: pd.DataFrame) -> Figure:
         vals = [g["slowdown"].get(m, np.nan) for m in metrics]
         least = [g["slowdown_at_least"].get(m, np.nan) for m in metrics]
         pos = x - 0.4 + width * (i + 0.5)
-        color = POST_COLOR if source == "post" else PALETTE["share"]
+        color = PALETTE["share"]  # the share's cost; the post's own hatched
         hatch = POST_HATCH if source == "post" else None
         ax.bar(
             pos,

@@ -34,11 +34,9 @@ TEXT = {
         "rec_model_bad": "模型檔放在原生目錄或 Docker volume：放在共享目錄時冷載入慢 {x:.1f} 倍。",
         "rec_model_ok": "模型放在哪裡對載入時間影響不大（{x:.1f} 倍）。",
         "rec_roof": (
-            "生成速度已達記憶體頻寬上限的 {frac:.0f}%：要更快只能換頻寬更高的硬體（GPU）或更小的模型。"
-        ),
-        "rec_roof_low": (
-            "生成速度只有記憶體頻寬上限的 {frac:.0f}%：瓶頸在運算（執行緒數、忙碌的 CPU），"
-            "不在記憶體；GPU 或更多核心會有幫助。"
+            "生成速度是記憶體頻寬上限的 {frac:.0f}%（上限＝這台機器量到的 {bw:.0f} GB/s ÷ 每個 token "
+            "要讀的 {gb:.2f} GB 權重）：模型檔放在哪裡只影響載入，不影響生成；生成要更快，"
+            "得換頻寬更高的硬體（GPU）或更小的模型。"
         ),
     },
     "en": {
@@ -73,12 +71,10 @@ TEXT = {
         "share was {x:.1f}× slower.",
         "rec_model_ok": "Where the model file lives barely changes load time here ({x:.1f}×).",
         "rec_roof": (
-            "Generation reaches {frac:.0f}% of the memory-bandwidth bound: only more bandwidth "
-            "(a GPU) or a smaller model makes it much faster."
-        ),
-        "rec_roof_low": (
-            "Generation reaches only {frac:.0f}% of the memory-bandwidth bound: compute (threads, "
-            "a busy CPU) limits it, not memory; a GPU or more cores would help."
+            "Generation reaches {frac:.0f}% of the memory-bandwidth bound (this machine's "
+            "measured {bw:.0f} GB/s ÷ the {gb:.2f} GB of weights read per token): where the model "
+            "file lives changes its load, not generation; faster generation needs more bandwidth "
+            "(a GPU) or a smaller model."
         ),
     },
 }
@@ -134,7 +130,12 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
         key = "rec_model_bad" if load_x >= 1.2 else "rec_model_ok"
         advice.append(t[key].format(x=load_x))
     if frac:  # how close generation came to the memory-bandwidth bound
-        advice.append(t["rec_roof" if frac >= 0.6 else "rec_roof_low"].format(frac=frac * 100))
+        r = roof.iloc[0]
+        advice.append(
+            t["rec_roof"].format(
+                frac=frac * 100, bw=r["bandwidth_bps"] / 1e9, gb=r["weights_bytes"] / 1e9
+            )
+        )
     return lines, {"advice": advice}
 
 

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from ..headlines import BY_KEY, Headline, values
 from ..placement.classify import SIMULATED
 from ..placement.roles import label_of, place_class
-from ..plots import PALETTE, POST_COLOR, POST_HATCH, POST_NOTE, new_figure
+from ..plots import PALETTE, POST_HATCH, POST_NOTE, new_figure
 from ..runs import load_manifest
 from ..stats import number
 
@@ -184,7 +184,7 @@ def answer_figure(
                     textcoords="offset points", va="center", fontsize=8)  # fmt: skip
         post, bound = _post_ratio(BY_KEY[key], fidelity, host)
         if post is not None:  # the post's own: hatched; dashed where it is only a lower bound
-            ax.barh(i + 0.4, post, height=0.3, color=POST_COLOR, hatch=POST_HATCH,
+            ax.barh(i + 0.4, post, height=0.3, color=PALETTE["share"], hatch=POST_HATCH,
                     edgecolor="black" if bound else "white", linestyle="--" if bound else "-",
                     linewidth=0.8 if bound else 0)  # fmt: skip
             if bound:
