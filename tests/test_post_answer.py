@@ -72,3 +72,20 @@ def test_english_first_screen(sample_raw, tmp_path):
     first = _first_screen(_post(sample_raw, tmp_path, lang="en"))
     assert "**The answer first**" in first and "a **simulated** cross-OS share" in first
     assert "Model files" in first and "× slower" in first
+
+
+def test_a_headline_the_profile_does_not_measure_well_has_no_number(sample_raw, tmp_path):
+    before = _first_screen(_post(sample_raw, tmp_path / "a"))
+    assert "建立檔案慢" in before
+
+    def unconverged(m):
+        m["parameters"]["unconverged"] = ["file_creation", "published_read"]
+
+    _edit(sample_raw, "disk", unconverged)
+    text = _post(sample_raw, tmp_path / "b")
+    first = _first_screen(text)
+    assert "建立檔案慢" not in first and "建立檔案：這個大小量不準" in first
+    row = next(
+        ln for ln in text.splitlines() if ln.startswith("| 正式版的 fio 測試") and "讀取 |" in ln
+    )
+    assert "這個 profile 沒有量準" in row and "9.1×" not in row

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fidelity import real_share
-from ..report.answer import verdict
+from ..report.answer import unconverged, verdict
 from ..report.facts import reference
 from ..report.post import markdown_table
 from ..runs import load_manifest
@@ -204,12 +204,16 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
                 byte_native=("≥" if byte["native_bound"] else "")
                 + num(t, byte["native"], "per_s"),
                 byte_share=num(t, byte["share"], "per_s"),
-                create_x=times(t, create["slowdown"], create["at_least"]),
+                create_x=t["not_converged"]
+                if "file_creation" in unconverged({"disk": inputs.run_dirs["disk"]}, host)
+                else times(t, create["slowdown"], create["at_least"]),
                 seq_x=times(t, seq["slowdown"], seq["at_least"]),
             ),
             "",
         ]
-        measured = [x for x in (byte["slowdown"], create["slowdown"]) if x]
+        skip = unconverged({"disk": inputs.run_dirs["disk"]}, host)
+        measured = [byte["slowdown"]] + ([] if "file_creation" in skip else [create["slowdown"]])
+        measured = [x for x in measured if x]
         worst = max([worst, *measured])
         simulated = simulated or not real_share(inputs.tables["disk"], host)
     lines += uncapped_note(t, inputs.run_dirs["disk"])

@@ -47,10 +47,23 @@ def _labels(table: pd.DataFrame) -> tuple[str | None, str | None]:
     return by_role.get("native"), by_role.get("share")
 
 
-def costs(tables: dict[str, pd.DataFrame], host: str) -> dict[str, dict[str, Any]]:
-    """Every headline this host measured on both sides: its spread, by key."""
+def unconverged(run_dirs: dict[str, list[Path]], host: str) -> set[str]:
+    """Headlines this host's runs' profile does not measure within 25% of standard's (their
+    `unconverged` parameter): the post says "not measured at this size" for them."""
+    out: set[str] = set()
+    for d in (d for ds in run_dirs.values() for d in ds):
+        m = load_manifest(d)
+        if m["host"]["hostname"] == host:
+            out |= set(m["parameters"].get("unconverged") or ())
+    return out
+
+
+def costs(
+    tables: dict[str, pd.DataFrame], host: str, skip: set[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Every headline this host measured on both sides (but those to skip): its spread."""
     out = {}
-    for key in (k for _, keys in PLACES for k in keys):
+    for key in (k for _, keys in PLACES for k in keys if k not in (skip or set())):
         h = BY_KEY[key]
         table = tables.get(h.experiment)
         if table is None:
@@ -99,10 +112,16 @@ def _cost_words(t: dict, key: str, c: dict[str, Any]) -> str:
 
 
 def answer_lines(
-    t: dict, tables: dict[str, pd.DataFrame], host: str, fidelity: pd.DataFrame | None
+    t: dict,
+    tables: dict[str, pd.DataFrame],
+    host: str,
+    fidelity: pd.DataFrame | None,
+    skip: set[str] | None = None,
 ) -> list[str]:
-    """One line per kind of thing: where it should live, and what the share cost here."""
-    found = costs(tables, host)
+    """One line per kind of thing: where it should live, and what the share cost here; a
+    headline the profile's size does not measure well is named as such, with no number."""
+    skip = skip or set()
+    found = costs(tables, host, skip)
     lines = []
     for place, keys in PLACES:
         mine = [k for k in keys if k in found]
@@ -117,6 +136,11 @@ def answer_lines(
             v = _verdict_for(t, BY_KEY[k], fidelity, host)
             if v:
                 line += t["verdict_sep"] + v
+        left = [t["headline_words"][k] for k in keys if k in skip]
+        if left:
+            line += t["verdict_sep"] + t["left_out"].format(
+                what=t["list_sep"].join(left), why=t["not_converged"]
+            )
         lines.append("- " + line)
     return lines
 
@@ -165,12 +189,16 @@ def run_paragraph(t: dict, run_dirs: dict[str, list[Path]], host: str, runs: lis
 
 
 def answer_figure(
-    tables: dict[str, pd.DataFrame], fidelity: pd.DataFrame | None, host: str, model: str | None
+    tables: dict[str, pd.DataFrame],
+    fidelity: pd.DataFrame | None,
+    host: str,
+    model: str | None,
+    skip: set[str] | None = None,
 ) -> Figure:
     """The post's logo: how many times slower each headline was on the share, grouped by what
     lives there (log scale), the post's own WSL2 ratio hatched beside where it has one, and a
     range bar where there were repetitions."""
-    found = costs(tables, host)
+    found = costs(tables, host, skip)
     rows = [(place, k) for place, keys in PLACES for k in keys if k in found]
     fig, ax = new_figure(8, 0.6 + 0.45 * max(len(rows), 1))
     for i, (_place, key) in enumerate(rows):

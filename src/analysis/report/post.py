@@ -16,6 +16,7 @@ import pandas as pd
 from ..config import FIRST_LOOK
 from ..errors import ParameterError
 from ..fidelity import fidelity_table
+from ..headlines import BY_KEY, HEADLINES
 from ..placement.classify import NATIVE
 from ..plots import localize, save
 from ..runs import load_manifest
@@ -161,7 +162,13 @@ def fidelity_section(t: dict, inputs: PostInputs) -> list[str]:
     def ratio(x: Any) -> str:
         return t["fid_not_measured"] if number(x) is None else f"{number(x):.1f}×"
 
+    left = {h.fidelity for h in HEADLINES if h.fidelity} & {
+        BY_KEY[k].fidelity for host in table["host"].unique() for k in
+        A.unconverged(inputs.run_dirs, host)
+    }  # fmt: skip
     for r in table.itertuples():
+        if r.key in left:  # not measured well at this size: no number, no verdict
+            r = r._replace(simulated=None, holds="not at size")
         post = post_cell(r.post_low, r.post_high, r.post_note)
         if r.post_note:
             post += t["fid_bound"]
@@ -339,13 +346,14 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
     for host in hosts:
         name = "answer.png" if len(hosts) == 1 else f"answer-{host}.png"
         model = _simulated_model(inputs.run_dirs, host)
-        fig = A.answer_figure(inputs.tables, fid, host, model)
+        skip = A.unconverged(inputs.run_dirs, host)
+        fig = A.answer_figure(inputs.tables, fid, host, model, skip)
         save(localize(fig, figure_phrases(lang), bool(t["cjk"])), img_dir / name)
         logos.append(name)
         answer += [
             t["answer_lead"].format(host=host),
             "",
-            *A.answer_lines(t, inputs.tables, host, fid),
+            *A.answer_lines(t, inputs.tables, host, fid, skip),
             "",
             f"![]({base}/{name})",
             f"> {t['fig_answer']}",
