@@ -25,8 +25,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from analysis.placement.models import load_model
-from analysis.placement.share import fuse_share
+from analysis.share.models import load_model
+from analysis.share.mount import fuse_share
 
 BOUND = 0.20
 REPEATS = 3  # mounts per call and load: one mount's estimate of its own cost varies

@@ -21,8 +21,8 @@ def _real_tools_missing() -> list[str]:
     """The real parts the tests run; on CI a missing one fails the run instead of skipping."""
     import shutil
 
-    from analysis.placement.share import fuse_available
     from analysis.report import site
+    from analysis.share.mount import fuse_available
 
     missing = [t for t in ("bonnie++", "fio", "bindfs", "jekyll", "git") if not shutil.which(t)]
     reason = fuse_available("bindfs")

@@ -12,7 +12,7 @@ from analysis.audit.compose import interpolate, read_compose
 from analysis.audit.costs import WORKLOADS, costs_for, known_costs
 from analysis.audit.engine import by_form
 from analysis.errors import ParseError
-from analysis.placement.classify import Classified
+from analysis.places.classify import Classified
 
 from .conftest import run_cli
 

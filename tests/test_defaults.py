@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import TargetError
-from analysis.placement.classify import CROSS_OS
-from analysis.placement.defaults import Host, Places, default_targets
+from analysis.places.classify import CROSS_OS
+from analysis.places.host import Host
+from analysis.targets.defaults import Places, default_targets
 
 from .conftest import FIXTURES, needs_root, run_cli, small_tmpfs
 
@@ -192,7 +193,7 @@ def test_profile_places_turn_the_simulation_off_and_name_the_windows_place(wsl, 
 
 
 def test_given_targets_replace_the_defaults(wsl, cache_home):
-    from analysis.placement.place import chosen
+    from analysis.targets.defaults import chosen
 
     r = chosen(["a=/tmp"], "smoke", wsl.host())
     assert labels(r) == ["a"] and r.targets[0].why == "given"
@@ -249,7 +250,7 @@ def test_a_target_too_small_is_failed_with_both_sizes_and_the_others_complete(
 
 
 def test_standin_calibrate_without_targets_pairs_native_with_the_windows_drive(wsl):
-    from analysis.placement.calibrate import default_pair
+    from analysis.share.calibrate import default_pair
 
     native, share = default_pair(wsl.host(), ratios=False)
     assert native.label == "native" and not native.fuse

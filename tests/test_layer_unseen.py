@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.placement.passthrough import GAP_MAX_S, GAPS, OFF_SHARE, Unseen
+from analysis.share.passthrough import GAP_MAX_S, GAPS, OFF_SHARE, Unseen
 
 
 def _unseen() -> Unseen:
@@ -78,7 +78,7 @@ def test_the_estimate_follows_each_gap_before_any_update():
 def test_a_bandwidth_cap_queues_bytes_not_service_times():
     """One stream: service time, then its bytes. Requests in flight together: their service
     times overlap (as without a cap), only their bytes go one after another on the channel."""
-    from analysis.placement.passthrough import Throttle
+    from analysis.share.passthrough import Throttle
 
     cap = Throttle(1.0)  # 1 MiB/s: 1 KiB takes 1/1024 s
     kib = 1 / 1024

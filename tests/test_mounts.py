@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import ParseError
-from analysis.placement.mounts import covering, detect_format, parse_table, read_table
+from analysis.places.mounts import covering, detect_format, parse_table, read_table
 
 from .conftest import FIXTURES
 

@@ -162,8 +162,8 @@ def test_an_edited_manifest_is_named_and_left_out_and_the_others_report(sample_r
 
 
 def test_post_has_the_fidelity_table_computed_from_the_runs(sample_raw, tmp_path):
-    from analysis.fidelity import fidelity_table
     from analysis.pipeline import select_runs_for_report
+    from analysis.report.fidelity import fidelity_table
 
     text = _build(sample_raw, tmp_path, lang="en")["post"].read_text()
     assert "How faithful is the simulated share" in text
@@ -182,7 +182,7 @@ def test_post_has_the_fidelity_table_computed_from_the_runs(sample_raw, tmp_path
 
 
 def test_fidelity_verdicts():
-    from analysis.fidelity import holds
+    from analysis.report.fidelity import holds
 
     assert holds(20.0, 25.0, 30.0, False) == "yes"
     assert holds(20.0, 25.0, 60.0, False) == "direction only"
@@ -242,8 +242,8 @@ def _standin_wsl_run(run: Path) -> None:
 
 
 def test_fidelity_real_column_from_a_standin_wsl_run(sample_raw, tmp_path):
-    from analysis.fidelity import fidelity_table
     from analysis.pipeline import select_runs_for_report
+    from analysis.report.fidelity import fidelity_table
 
     def table(raw, out):
         build = _build(raw, out, lang="en")
@@ -281,7 +281,7 @@ def test_fidelity_real_column_from_a_standin_wsl_run(sample_raw, tmp_path):
 
 
 def test_holds_here_is_the_simulation_against_the_real_share():
-    from analysis.fidelity import holds_here
+    from analysis.report.fidelity import holds_here
 
     assert holds_here(10.0, 15.0) == "yes"
     assert holds_here(10.0, 25.0) == "direction only"

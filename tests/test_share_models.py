@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from analysis.errors import ParameterError
-from analysis.placement.calibrate import fit_bandwidths, fit_services, read_ratios
-from analysis.placement.models import ShareModel, builtin_models, load_model, model_toml
+from analysis.share.calibrate import fit_bandwidths, fit_services, read_ratios
+from analysis.share.models import ShareModel, builtin_models, load_model, model_toml
 
 
 def test_builtin_models_load_and_differ():
@@ -130,7 +130,7 @@ def test_ratio_file_errors(tmp_path):
 
 def test_published_times_are_targets_as_stated_and_ratios_scale_with_native():
     from analysis.paths import CONFIG
-    from analysis.placement.calibrate import published_target
+    from analysis.share.calibrate import published_target
 
     figures, sources = read_ratios(CONFIG / "calibration" / "wsl2-published.toml")
     assert figures["stat"] == ("us", 1020.0) and "microsoft/wslg#264" in sources["stat"]
@@ -146,8 +146,8 @@ def test_a_fit_resting_on_biased_mounts_is_refined_from_the_medians(tmp_path, mo
     import contextlib
     from dataclasses import replace
 
-    from analysis.placement import calibrate as cal
-    from analysis.placement.targets import Target
+    from analysis.share import calibrate as cal
+    from analysis.targets.target import Target
 
     per_op = {  # requests of each kind per operation, as the layer counts them
         "stat": {"meta": 4.0},

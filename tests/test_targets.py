@@ -5,7 +5,9 @@ import pytest
 
 from analysis import paths
 from analysis.errors import ParameterError, TargetError
-from analysis.placement import defaults, targets
+from analysis.places import host
+from analysis.targets import defaults, scratch
+from analysis.targets import target as targets
 
 from .conftest import needs_root
 
@@ -25,7 +27,7 @@ def test_parse_specs():
 
 
 def test_default_targets_off_wsl_are_native_and_its_share(cache_home):
-    resolved = defaults.default_targets(defaults.Host.read())  # this machine: not WSL
+    resolved = defaults.default_targets(host.Host.read())  # this machine: not WSL
     native, share = resolved.targets
     assert (native.label, share.label) == ("native", "share") and not resolved.wsl
     assert native.path == share.path and share.fuse and not native.fuse
@@ -69,22 +71,22 @@ def test_read_only_target(tmp_path):
         with pytest.raises(TargetError, match="not writable"):
             targets.check_target(T(ro))
         with pytest.raises(TargetError, match="cannot create"):
-            targets.make_scratch(ro, "run", "t")
+            scratch.make_scratch(ro, "run", "t")
     finally:
         subprocess.run(["umount", str(ro)], check=True)
 
 
 def test_scratch_is_exclusive_and_removed_only_with_marker(tmp_path):
-    s = targets.make_scratch(tmp_path, "rid", "a")
+    s = scratch.make_scratch(tmp_path, "rid", "a")
     (s / "sub").mkdir()
     (s / "sub" / "f").write_text("x")
     with pytest.raises(TargetError, match="already exists"):
-        targets.make_scratch(tmp_path, "rid", "a")
-    assert targets.leftover_scratch(tmp_path) == [s]
-    assert targets.remove_scratch(s) is True and not s.exists()
+        scratch.make_scratch(tmp_path, "rid", "a")
+    assert scratch.leftover_scratch(tmp_path) == [s]
+    assert scratch.remove_scratch(s) is True and not s.exists()
 
     theirs = tmp_path / "wsl-lab-not-ours"
     theirs.mkdir()
     (theirs / "precious").write_text("keep")
-    assert targets.remove_scratch(theirs) is False
+    assert scratch.remove_scratch(theirs) is False
     assert (theirs / "precious").read_text() == "keep"

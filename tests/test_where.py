@@ -8,8 +8,8 @@ import json
 import pytest
 
 from analysis.audit.where import wsl_move
-from analysis.placement.classify import classify_path
-from analysis.placement.mounts import parse_table
+from analysis.places.classify import classify_path
+from analysis.places.mounts import parse_table
 
 from .conftest import FIXTURES, run_cli
 
@@ -123,7 +123,7 @@ def test_where_with_a_saved_table(name):
     got = [(r["path"], r["class"], r["kind"], r["windows_path"]) for r in rows]
     assert got == [c[:4] for c in CASES[name]]
     for r in rows:
-        assert {"path", "mount_point", "fstype", "source", "class", "kind"} <= set(r)
+        assert {"path", "mount_point", "fstype", "mount_source", "class", "kind"} <= set(r)
         if r["kind"] == "not-in-table":
             assert r["note"] == "no listed mount covers it" and r["mount_point"] is None
 

@@ -94,8 +94,8 @@ def share_cmd(
 
     Example: wsl-lab share ~/src/app -- git status
     """
-    from .placement.models import load_model
-    from .placement.trial import run_in_share
+    from .share.models import load_model
+    from .share.trial import run_in_share
 
     if command[:1] == ["--"]:  # options stop at PATH, so click hands the `--` on to us
         command = command[1:]
@@ -139,7 +139,7 @@ def calibrate_cmd(
     force: Annotated[bool, typer.Option(help="Overwrite --out if it exists.")] = False,
 ) -> None:
     """Fit a share model to a real share (or published ratios) on this machine."""
-    from .placement.calibrate import run_calibration
+    from .share.calibrate import run_calibration
 
     written = run_calibration(
         target, ratios, out, name, base_model, share_model, reps, force, typer.echo
@@ -276,8 +276,8 @@ def runs_cmd(
 
     settle(root, by="wsl-lab runs")
     if reclaim:
-        from .placement.reclaim import known_targets
-        from .placement.reclaim import reclaim as reclaim_all
+        from .runner.reclaim import known_targets
+        from .runner.reclaim import reclaim as reclaim_all
 
         done = reclaim_all(known_targets(root), lambda m: typer.echo(m, err=True), root)
         if not (done["scratch"] or done["mounts"]):
@@ -425,7 +425,7 @@ def _register_audit() -> None:
 
 def _register_placement() -> None:
     """`wsl-lab targets`: the places runs would use, beside the command that lists runs."""
-    from .placement.cli import targets_cmd
+    from .targets.cli import targets_cmd
 
     app.command("targets")(guarded(targets_cmd))
 

@@ -21,6 +21,17 @@ SPECS = (
 
 
 @dataclass(frozen=True)
+class Fidelity:
+    """How an experiment answers the fidelity table (analysis.report.fidelity), by headline key
+    (analysis.headlines.WORKLOADS): the post's own slowdowns from its tidy table, and this
+    host's real and simulated ones."""
+
+    post: Callable[[Any], dict[str, tuple[Any, Any, bool]]]  # table -> key -> (low, high, bound)
+    measured: Callable[[Any, str], dict[str, tuple[Any, Any, str]]]  # (table, host) -> (real,
+    # simulated, what measured it)
+
+
+@dataclass(frozen=True)
 class Experiment:
     """What an experiment is, to everything that is not the experiment itself."""
 
@@ -38,6 +49,7 @@ class Experiment:
     describe: Callable[[dict, dict], tuple[str, str, int, int]] | None = None
     text: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> key -> words
     notebook_overrides: dict[str, Any] = field(default_factory=dict)  # when a notebook measures
+    fidelity: Fidelity | None = None  # its rows of the fidelity table, if the post has them
 
     def load(self, profile: str, **overrides: Any) -> Any:
         """The profile's parameters for this experiment, typed and checked."""

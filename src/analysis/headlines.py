@@ -1,6 +1,7 @@
 """The headlines: every native-vs-share ratio the post quotes, declared once, and how each is
 read from its experiment's tidy table. The convergence study, the default-vs-standard
-benchmark and the audit's costs all read this list. Pure: tables in, numbers out."""
+benchmark, the fidelity table and the audit's costs all read this list. Pure: tables in,
+numbers out."""
 
 from __future__ import annotations
 
@@ -17,34 +18,39 @@ class Headline:
     metrics: tuple[str, ...]  # the first one measured on both sides is used
     rate: bool  # a rate (native/share) rather than a time (share/native)
     size: str  # the parameter whose size the convergence study varies ("" = none)
-    fidelity: str = ""  # its row in the fidelity table (the post's own ratio), if it has one
+    workload: str = ""  # its row's label in the fidelity table ("" = the post has no ratio)
+    benchmark: str = ""  # the calibration microbenchmark it rests on ("" = none)
 
 
 H = Headline
-# key, label, experiment, metrics (first measured on both sides wins), rate?, size, fidelity row
+# key, label, experiment, metrics (first measured on both sides wins), rate?, size,
+# the fidelity table's label (the post has its own ratio) and the microbenchmark it rests on
 HEADLINES = (
     H("qdrant_cold_start", "Qdrant cold start", "qdrant", ("cold_start_s",), False, "records",
-      "qdrant_cold"),
+      "Qdrant cold start", "cold_mmap"),
     H("qdrant_ingest", "Qdrant ingest", "qdrant", ("ingest_records_per_s",), True, "records"),
     H("byte_writes", "one-byte writes", "disk", ("byte_write.write.iops", "putc"), True,
-      "fio.runtime_s", "putc"),
+      "fio.runtime_s", "per-char (one-byte) writes", "small_write"),
     H("byte_reads", "one-byte reads", "disk", ("byte_read.read.iops", "getc"), True,
       "fio.runtime_s"),
     H("block_writes", "block writes", "disk", ("seq_write.write.bw", "put_block"), True,
-      "fio.runtime_s", "put_block"),
+      "fio.runtime_s", "block (sequential) writes", "seq_write"),
     H("block_reads", "block reads", "disk", ("seq_read.read.bw", "get_block"), True,
       "fio.runtime_s"),
     H("file_creation", "file creation", "disk", ("file_create.write.iops", "seq_create"), True,
-      "fio.nrfiles", "seq_create"),
+      "fio.nrfiles", "file creation", "create"),
     H("published_read", "published fio job, reads", "disk", ("published_randrw.read.bw",),
-      True, "fio.published_runtime_s", "fio_published"),
+      True, "fio.published_runtime_s",
+      "published fio job (randrw 4k, 8 jobs, qd 64), reads"),
     H("published_write", "published fio job, writes", "disk", ("published_randrw.write.bw",),
-      True, "fio.published_runtime_s", "fio_published_write"),
+      True, "fio.published_runtime_s",
+      "published fio job (randrw 4k, 8 jobs, qd 64), writes"),
     H("model_load", "model load (cold)", "llm", ("load_s",), False, ""),
     H("full_build", "full site build", "devloop", ("build_s",), False, "posts"),
     H("git_status", "git status (cold)", "devloop", ("git_status_cold_s",), False, "posts"),
 )  # fmt: skip
 BY_KEY = {h.key: h for h in HEADLINES}
+WORKLOADS = tuple(h for h in HEADLINES if h.workload)  # the fidelity table's rows
 
 
 def values(table: Any, label: str, metric: str) -> list[float]:

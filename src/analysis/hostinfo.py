@@ -1,5 +1,5 @@
 """Host facts for manifests; nothing from the environment but an allow-list (where a path
-lives: placement.mounts)."""
+lives: places.mounts)."""
 
 from __future__ import annotations
 

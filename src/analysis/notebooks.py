@@ -73,6 +73,6 @@ def show(chart: plots.Chart, table: pd.DataFrame, run_dirs: list[Path], source: 
 
 def fidelity(experiment: str, table: pd.DataFrame, run_dirs: list[Path]) -> pd.DataFrame:
     """The fidelity table for one experiment's runs: the post's findings, reproduced or not."""
-    from .fidelity import display, fidelity_table
+    from .report.fidelity import display, fidelity_table
 
     return display(fidelity_table({experiment: table}, {experiment: run_dirs}))

@@ -17,7 +17,7 @@ from .errors import ExperimentError, ParameterError
 from .experiments import experiments
 from .interrupts import Interrupted
 from .plots import save
-from .runs import list_runs, load_manifest, settle, verify_run
+from .runs import complete_runs, load_manifest, settle
 
 Say = Callable[[str], None]
 
@@ -213,23 +213,6 @@ def _run_notebook(
             result = f"failed: {exc.ename}: {exc.evalue}".splitlines()[0]
     say(f"{experiment}: {result} ({time.perf_counter() - started:.0f} s)")
     return result
-
-
-def complete_runs(experiment: str, root: Path | None = None, say: Say = print) -> list[Path]:
-    """Complete runs whose files still match the checksums recorded when they ended."""
-    dirs = []
-    for m in list_runs(root or paths.RAW, experiment):
-        if m.get("status") == "abandoned":
-            why = (m.get("abandoned") or {}).get("why", "its process is gone")
-            say(f"{experiment}: run {m['run_id']} left out: abandoned ({why})")
-        if m.get("status") != "complete":
-            continue
-        problems = verify_run(Path(m["_path"]))
-        if problems:
-            say(f"{experiment}: run {m['run_id']} left out, changed since it ended: {problems[0]}")
-            continue
-        dirs.append(Path(m["_path"]))
-    return dirs
 
 
 def select_runs_for_report(

@@ -8,7 +8,7 @@ import json
 import os
 import socket
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -272,3 +272,22 @@ def select_runs(
             f"measure one with `wsl-lab run {experiment}`"
         )
     return [Path(complete[-1]["_path"])]
+
+
+def complete_runs(
+    experiment: str, root: Path | None = None, say: Callable[[str], None] = print
+) -> list[Path]:
+    """Complete runs whose files still match the checksums recorded when they ended."""
+    dirs = []
+    for m in list_runs(root or paths.RAW, experiment):
+        if m.get("status") == "abandoned":
+            why = (m.get("abandoned") or {}).get("why", "its process is gone")
+            say(f"{experiment}: run {m['run_id']} left out: abandoned ({why})")
+        if m.get("status") != "complete":
+            continue
+        problems = verify_run(Path(m["_path"]))
+        if problems:
+            say(f"{experiment}: run {m['run_id']} left out, changed since it ended: {problems[0]}")
+            continue
+        dirs.append(Path(m["_path"]))
+    return dirs

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from analysis import paths
-from analysis.placement import mounts
+from analysis.places import mounts
 
 
 def default_signals() -> None:

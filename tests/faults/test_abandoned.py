@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from analysis import owner
-from analysis.pipeline import complete_runs
-from analysis.placement import mounts, share, targets
+from analysis.places import mounts
+from analysis.runs import complete_runs
+from analysis.share import mount as share
+from analysis.targets import scratch
+from analysis.targets import target as targets
 
 from ..conftest import run_cli, write_manifest
 from .conftest import CliRun, assert_clean, only_run
@@ -36,7 +39,7 @@ def test_kill9_mid_ingest_on_the_share_then_abandoned_reclaimed_and_a_new_run_co
     run = CliRun(["run", "qdrant", "--profile", "smoke", "--root", str(root)], env)
     _kill_when(run, "paused at tool", 2)  # the second pause: the share's ingest
     run_dir, m = only_run(root, "qdrant")
-    assert m["status"] == "running" and targets.leftover_scratch(native)  # what kill -9 leaves
+    assert m["status"] == "running" and scratch.leftover_scratch(native)  # what kill -9 leaves
     listed = run_cli("runs", "--root", str(root), "--format", "json")
     (row,) = json.loads(listed.stdout)
     assert row["status"] == "abandoned"
@@ -86,12 +89,12 @@ def test_a_live_runs_scratch_and_what_has_no_owner_are_never_reclaimed(tmp_path,
     theirs.mkdir()  # a name like ours, without our marker
     old = native / "wsl-lab-20200101T000000Z-old-share"
     old.mkdir()
-    (old / targets.MARKER).write_text("20200101T000000Z-old share\n")  # before owners
+    (old / scratch.MARKER).write_text("20200101T000000Z-old share\n")  # before owners
     env = {"WSL_LAB_PAUSE_AT": "tool", "WSL_LAB_PAUSE_S": "20", "WSL_LAB_CACHE": str(cache_home)}
     run = CliRun(["run", "disk", "--profile", "smoke", "--tools", "fio", "--root", str(root)], env)
     try:
         run.wait_for("paused at tool")
-        live = [p for p in targets.leftover_scratch(native) if p != old]
+        live = [p for p in scratch.leftover_scratch(native) if p != old]
         assert live
         other = tmp_path / "raw2"
         swept = run_cli("runs", "--reclaim", "--root", str(other))
@@ -132,7 +135,7 @@ def test_a_kill_before_the_scratch_is_marked_leaves_nothing_a_reclaim_misses(tmp
                  env)  # fmt: skip
     _kill_when(run, "paused at scratch", 1)
     (left,) = native.glob("wsl-lab-*")
-    assert not (left / targets.MARKER).exists()  # made, never marked
+    assert not (left / scratch.MARKER).exists()  # made, never marked
     swept = run_cli("runs", "--reclaim", "--root", str(root))
     assert swept.stderr.startswith("reclaimed 1 scratch directory"), swept.stderr
     assert left.name in swept.stderr
@@ -228,7 +231,7 @@ def _layers(cache) -> list[int]:
         except OSError:
             continue
         text = b" ".join(cmd).decode(errors="replace")
-        if "analysis.placement.passthrough" in text and str(cache) in text:
+        if "analysis.share.passthrough" in text and str(cache) in text:
             found.append(int(pid.name))
     return found
 
@@ -244,7 +247,7 @@ def test_kill9_mid_measurement_on_the_share_then_the_next_run_reclaims(
     run = CliRun(["run", experiment, "--profile", "smoke", "--root", str(root)], env)
     while True:  # each pause as it comes: the first one while the share's scratch exists
         run.wait_for("paused at tool", timeout=300)
-        if any(p.name.endswith("-share") for p in targets.leftover_scratch(native)):
+        if any(p.name.endswith("-share") for p in scratch.leftover_scratch(native)):
             break
     os.kill(run.proc.pid, signal.SIGKILL)  # a tool on the share
     run.finish()

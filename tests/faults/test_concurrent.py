@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis.placement.share import fuse_available
+from analysis.share.mount import fuse_available
 
 from .conftest import CliRun, assert_clean
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
-from analysis.placement import targets
+from analysis.targets import scratch
 
 from ..conftest import run_cli
 
@@ -48,13 +48,13 @@ def test_only_marked_scratch_is_deleted(tmp_path):
     lookalike = tmp_path / "wsl-lab-20260101T000000Z-vm-abc-native"
     lookalike.mkdir()
     (lookalike / "thesis.tex").write_text("precious")
-    assert targets.remove_scratch(lookalike) is False
+    assert scratch.remove_scratch(lookalike) is False
     assert (lookalike / "thesis.tex").read_text() == "precious"
     # ours is removed, even with nested content
-    ours = targets.make_scratch(tmp_path, "rid", "native")
+    ours = scratch.make_scratch(tmp_path, "rid", "native")
     (ours / "a" / "b").mkdir(parents=True)
     (ours / "a" / "b" / "f").write_bytes(b"1")
-    assert targets.remove_scratch(ours) is True and not ours.exists()
+    assert scratch.remove_scratch(ours) is True and not ours.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [lookalike.name]
 
 
@@ -62,7 +62,7 @@ def test_symlink_inside_scratch_is_not_followed(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "keep.txt").write_text("keep")
-    ours = targets.make_scratch(tmp_path, "rid", "t")
+    ours = scratch.make_scratch(tmp_path, "rid", "t")
     (ours / "link").symlink_to(outside, target_is_directory=True)
-    assert targets.remove_scratch(ours) is True
+    assert scratch.remove_scratch(ours) is True
     assert (outside / "keep.txt").read_text() == "keep"

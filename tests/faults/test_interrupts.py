@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from analysis.placement.share import fuse_available
+from analysis.share.mount import fuse_available
 
 from ..conftest import run_cli
 from .conftest import CliRun, assert_clean, only_run
@@ -142,7 +142,7 @@ def test_started_with_sigint_ignored_it_stays_ignored_and_sigterm_still_cleans_u
 ):
     """As a `nohup … &` job is started: Ctrl-C does not reach it, SIGTERM stops it cleanly."""
     from analysis import paths
-    from analysis.placement import targets
+    from analysis.targets import target as targets
 
     def nohup_like() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)

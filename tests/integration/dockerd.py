@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.placement.mounts import read_table
+from analysis.places.mounts import read_table
 
 IMAGE = "wsl-lab-test/busybox:local"
 START_S = 60

@@ -9,8 +9,8 @@ import os
 
 import pytest
 
-from analysis.placement.models import load_model
-from analysis.placement.share import fuse_available, fuse_share
+from analysis.share.models import load_model
+from analysis.share.mount import fuse_available, fuse_share
 
 from ..conftest import ROOT, run_cli
 from . import dockerd

@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from analysis.placement import mounts
-from analysis.placement.share import fuse_available
+from analysis.places import mounts
+from analysis.share.mount import fuse_available
 
 from ..conftest import run_cli
 

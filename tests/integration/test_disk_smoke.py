@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from analysis.disk import process
-from analysis.placement import mounts, targets
-from analysis.placement.share import fuse_available
+from analysis.places import mounts
+from analysis.share.mount import fuse_available
+from analysis.targets import scratch
 
 from ..conftest import run_cli
 
@@ -24,7 +25,7 @@ def _no_leftovers(cache: Path, native: Path) -> None:
     mnt = cache / "mnt"
     assert not any(m.mount_point.startswith(str(cache)) for m in mounts.read_table())
     assert not mnt.exists() or list(mnt.iterdir()) == []
-    assert targets.leftover_scratch(native) == []
+    assert scratch.leftover_scratch(native) == []
 
 
 @needs_tools

@@ -88,7 +88,7 @@ def test_bad_overrides_are_one_line_before_anything_runs(project, args, says):
 def test_an_interrupt_reaches_the_measuring_notebook_and_nothing_is_left(
     project, cache_home, sig, status
 ):
-    from analysis.placement import targets
+    from analysis.targets import target as targets
 
     from ..faults.conftest import assert_clean, default_signals
 
@@ -137,7 +137,7 @@ def test_sigterm_to_make_experiments_reaches_the_notebook_and_no_report_follows(
 ):
     """`kill make` (a cancelled CI job, `timeout make experiments`): make passes SIGTERM to
     its one child, uv to wsl-lab, wsl-lab to the notebook measuring; the report never starts."""
-    from analysis.placement import targets
+    from analysis.targets import target as targets
 
     from ..faults.conftest import assert_clean, default_signals
 

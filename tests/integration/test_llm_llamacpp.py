@@ -5,7 +5,7 @@ import json
 import pytest
 
 from analysis.llm.engines import LlamaCppEngine, bundled_gguf
-from analysis.placement.share import fuse_available
+from analysis.share.mount import fuse_available
 
 from ..conftest import run_cli
 

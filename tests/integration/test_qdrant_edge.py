@@ -5,11 +5,11 @@ import os
 
 import pytest
 
-from analysis.placement.share import fuse_available
 from analysis.qdrant.backends import EdgeBackend
 from analysis.qdrant.coldstart import cold_start
 from analysis.qdrant.dataset import Dataset
 from analysis.qdrant.ingest import dataset_batches, ingest
+from analysis.share.mount import fuse_available
 
 from ..conftest import run_cli
 

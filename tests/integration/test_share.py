@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.placement import mounts
-from analysis.placement.models import load_model, model_toml
-from analysis.placement.share import fuse_available, fuse_share
+from analysis.places import mounts
+from analysis.share.models import load_model, model_toml
+from analysis.share.mount import fuse_available, fuse_share
 
 from ..conftest import run_cli
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from analysis.placement.share import fuse_available
+from analysis.share.mount import fuse_available
 
 from ..conftest import run_cli
 
@@ -34,7 +34,7 @@ def test_where_check_inside_and_outside_the_share(tmp_path, cache_home, model):
         assert row["class"] == "simulated share" and row["share_model"] == model
         assert row["kind"] == f"wsl-lab:{model}"
         layer = f"wsl-lab:{model}:{project}" if model == "wsl2-9p" else str(project)
-        assert row["source"] == layer and row["fstype"] == "fuse.wsl-lab"
+        assert row["mount_source"] == layer and row["fstype"] == "fuse.wsl-lab"
         assert row["costs"] and all(c["basis"] for c in row["costs"])
     assert here["mount_point"] == src["mount_point"] == here["resolved"]
     assert not (cache_home / "mnt").exists() or not any((cache_home / "mnt").iterdir())

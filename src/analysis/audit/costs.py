@@ -17,7 +17,8 @@ from typing import Any
 from .. import paths
 from ..headlines import BY_KEY, ratio
 from ..hostinfo import hostname
-from ..placement.classify import CROSS_OS, NATIVE, SHARES, SIMULATED, Classified, recorded_place
+from ..places.classify import CROSS_OS, NATIVE, SHARES, SIMULATED, Classified
+from ..places.record import recorded_place
 
 # the headlines a place's cost is told by, in this order (the registry says how each is read)
 WORKLOADS = tuple(
@@ -51,8 +52,7 @@ class Measured:
 
 def _latest_run(experiment: str, root: Path) -> Path | None:
     """The latest complete, unmodified run of this host (else of any host) under root."""
-    from ..pipeline import complete_runs
-    from ..runs import load_manifest
+    from ..runs import complete_runs, load_manifest
 
     runs = complete_runs(experiment, root, say=lambda _m: None)
     host = hostname()

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..placement.classify import (
+from ..places.classify import (
     CROSS_OS,
     NATIVE,
     NETWORK,

@@ -7,7 +7,7 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..placement.classify import CLASSES
+from ..places.classify import CLASSES
 from ..plots import new_figure
 
 CLASS_COLORS = {

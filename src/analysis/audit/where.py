@@ -14,8 +14,9 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from ..errors import ParameterError
-from ..placement.classify import CROSS_OS, SHARES, SIMULATED, Classified, classify
-from ..placement.mounts import Mount, covering, local_path, read_table
+from ..places.classify import CROSS_OS, SHARES, SIMULATED, Classified, classify
+from ..places.mounts import Mount, covering, local_path, read_table
+from ..places.record import Place
 from .costs import Measured, cost_line, costs_for, known_costs
 
 _USER_DIR = re.compile(r"^[A-Za-z]:\\Users\\[^\\]+\\(?P<rest>.+)$", re.IGNORECASE)
@@ -81,7 +82,7 @@ def describe_row(
 ) -> dict[str, Any]:
     """One path's row: its mount, class and kind, what the place costs, where to move it."""
     if place.cls == SIMULATED and place.share_model is None and mount is not None:
-        from ..placement.share import model_beside
+        from ..share.mount import model_beside
 
         model = model_beside(mount.mount_point)  # our bindfs mounts: beside the mount point
         if model:
@@ -89,13 +90,7 @@ def describe_row(
     row: dict[str, Any] = {
         "path": path,
         "resolved": resolved,
-        "mount_point": mount.mount_point if mount else None,
-        "fstype": mount.fstype if mount else None,
-        "source": mount.source if mount else None,
-        "options": mount.options if mount else None,
-        "class": place.cls,
-        "kind": place.kind,
-        "place": place.describe(),
+        **Place(path, resolved, mount, place).facts(),
         "windows_path": place.windows_path,
         "transport": place.transport,
         "msize": place.msize,
@@ -127,7 +122,8 @@ def on_a_share(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def row_lines(row: dict[str, Any]) -> list[str]:
     """A row as a person reads it: the place, then its cost and where to move it."""
     at = f" at {row['mount_point']}" if row["mount_point"] else ""
-    src = f" from {row['source']}" if row["source"] and row["source"] != "none" else ""
+    source = row["mount_source"]
+    src = f" from {source}" if source and source != "none" else ""
     place = row["place"] if row["class"] in row["place"] else f"{row['class']}: {row['place']}"
     lines = [row["path"], f"  {place}{at}{src}"]
     if row["note"]:

@@ -13,10 +13,10 @@ from ..commands import tool_version
 from ..errors import ExperimentError
 from ..faults import checkpoint
 from ..params import as_dict
-from ..placement.place import checked, measure_each, placed
-from ..placement.targets import Target
 from ..progress import Step, step
+from ..runner.place import checked, measure_each, placed
 from ..runs import Run, create_run, recording
+from ..targets.target import Target
 from . import site, tools
 from .params import DevloopParams
 

@@ -70,7 +70,7 @@ def _edit(t: dict, e: Any, man: dict, target: str, watch: str) -> str:
 
 
 def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, float]]:
-    from ..placement.roles import label_of
+    from ..places.roles import label_of
     from ..report.facts import reference
     from ..report.post import figure_lines, num
     from ..runs import load_manifest

@@ -15,10 +15,11 @@ from ..errors import ExperimentError
 from ..faults import checkpoint
 from ..memlimit import page_cache_cap
 from ..params import as_dict
-from ..placement.place import checked, measure_each, placed
-from ..placement.targets import Target, scratch_dir
 from ..progress import Step, step
+from ..runner.place import checked, measure_each, placed
 from ..runs import Run, create_run, recording, rep_names
+from ..targets.scratch import scratch_dir
+from ..targets.target import Target
 from . import bonnie, fio
 from .params import DiskParams
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..fidelity import real_share
+from ..places.roles import real_share
 from ..report.answer import unconverged, verdict
 from ..report.facts import reference
 from ..report.post import markdown_table
@@ -160,7 +160,7 @@ def uncapped_note(t: dict, run_dirs: list[Path]) -> list[str]:
 
 
 def _share_kind(t: dict, run_dirs: list[Path], host: str, lang: str) -> str:
-    from ..placement.roles import label_of
+    from ..places.roles import label_of
 
     for d in run_dirs:
         m = load_manifest(d)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..experiments import Experiment, lazy, value
+from ..experiments import Experiment, Fidelity, lazy, value
 from .cli import run_disk_cmd
 from .params import DiskParams
 from .section import TEXT, describe
@@ -16,6 +16,10 @@ EXPERIMENT = Experiment(
     table=lazy("analysis.disk.process", "disk_table"),
     charts=value("analysis.disk.figures", "CHARTS"),
     section=lazy("analysis.disk.section", "section"),
+    fidelity=Fidelity(
+        post=lazy("analysis.disk.summary", "fidelity_post"),
+        measured=lazy("analysis.disk.summary", "fidelity_measured"),
+    ),
     text=TEXT,
     describe=describe,
     cli=run_disk_cmd,

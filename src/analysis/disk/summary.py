@@ -7,6 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..headlines import WORKLOADS
+from ..places.roles import real_share
+from ..report.facts import reference
 from ..stats import number
 from .bonnie import METRICS
 
@@ -154,3 +157,71 @@ def post_facts(t: pd.DataFrame) -> dict[str, Any]:
             r.metric: number(r.slowdown) for r in g.itertuples() if not pd.isna(r.slowdown)
         }
     return out
+
+
+# what measured a workload of the fidelity table when Bonnie++ gave no number, as the post names it
+FIO_BY = {
+    "byte_writes": "fio byte_write",
+    "block_writes": "fio seq_write 1M",
+    "file_creation": "fio file_create",
+    "published_read": "fio published_randrw (read)",
+    "published_write": "fio published_randrw (write)",
+}
+DISK_WORKLOADS = tuple(w for w in WORKLOADS if w.experiment == "disk")
+
+
+def _bonnie_metric(metrics: tuple[str, ...]) -> str | None:
+    return next((m for m in metrics if m in METRICS), None)
+
+
+def _fio_rates(t: pd.DataFrame, host: str, metric: str, share: str) -> tuple[Any, Any]:
+    f = t[(t["source"] == "measured") & (t["host"] == host) & ~t["warmup"].astype(bool)]
+    f = f[f["metric"] == metric].groupby("role")["value"].median()
+    return f.get("native"), f.get(share)
+
+
+def _ratio(native: Any, share: Any) -> float | None:
+    """How many times slower the share is, from two rates (None unless both are numbers)."""
+    ok = all(isinstance(v, int | float) and not np.isnan(v) and v > 0 for v in (native, share))
+    return float(native / share) if ok else None
+
+
+def _slowdowns_at(t: pd.DataFrame, host: str, share: str) -> dict[str, tuple[float | None, str]]:
+    """This run's slowdown per disk workload of the place with role `share`: Bonnie++ where it
+    gave numbers, else fio."""
+    sd = slowdowns(t, share=share)
+    bonnie = sd[(sd["source"] == "measured") & (sd["host"] == host)].set_index("metric")
+    out = {}
+    for w in DISK_WORKLOADS:
+        b = _bonnie_metric(w.metrics)
+        if b in bonnie.index and not pd.isna(bonnie.loc[b, "slowdown"]):
+            out[w.key] = (float(bonnie.loc[b, "slowdown"]), f"Bonnie++ {b}")
+        else:
+            out[w.key] = (_ratio(*_fio_rates(t, host, w.metrics[0], share)), FIO_BY[w.key])
+    return out
+
+
+def fidelity_measured(t: pd.DataFrame, host: str) -> dict[str, tuple[Any, Any, str]]:
+    """Per disk workload: the real share's slowdown (when the run had one), the simulated
+    share's, and what measured it."""
+    real = real_share(t, host)
+    sim = _slowdowns_at(t, host, "simulated" if real else "share")
+    ours = _slowdowns_at(t, host, "share") if real else {}
+    return {k: (ours.get(k, (None, ""))[0], v, by) for k, (v, by) in sim.items()}
+
+
+def fidelity_post(t: pd.DataFrame) -> dict[str, tuple[Any, Any, bool]]:
+    """The post's own slowdowns: Bonnie++'s rows, and its published fio job's table."""
+    post: dict[str, tuple[Any, Any, bool]] = {}
+    sd = slowdowns(t)
+    by_metric = {r.metric: r for r in sd[sd["source"] == "post"].itertuples()}
+    rows = {row["target"]: row for row in reference()["fio_published"]["read_mib_s"]}
+    for w in DISK_WORKLOADS:
+        r = by_metric.get(_bonnie_metric(w.metrics) or "")
+        if r is not None and not pd.isna(r.slowdown):
+            post[w.key] = (number(r.slowdown), None, False)
+        elif r is not None and not pd.isna(r.slowdown_at_least):  # native too fast: at least
+            post[w.key] = (number(r.slowdown_at_least), None, True)
+    for key, col in (("published_read", "read_mib_s"), ("published_write", "write_mib_s")):
+        post[key] = (rows["native"][col] / rows["share"][col], None, False)
+    return post

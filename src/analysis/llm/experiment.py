@@ -13,11 +13,11 @@ from ..cache import make_cold
 from ..errors import ExperimentError
 from ..faults import checkpoint
 from ..params import as_dict
-from ..placement.place import checked, measure_each, placed
-from ..placement.targets import Target
 from ..progress import Step, step
+from ..runner.place import checked, measure_each, placed
 from ..runs import Run, create_run, recording, rep_names
 from ..stats import summarize, summarize_over
+from ..targets.target import Target
 from .docker import ollama_container
 from .engines import LlamaCppEngine, OllamaEngine, resolve_gguf
 from .params import LlmParams

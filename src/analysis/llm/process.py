@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..placement.roles import with_roles
+from ..places.roles import with_roles
 from ..runs import load_manifest
 from .record import NS
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..cache import make_cold
 from ..errors import ExperimentError
-from ..placement.share import served_now, served_since
+from ..share.mount import served_now, served_since
 from .dataset import Dataset
 
 

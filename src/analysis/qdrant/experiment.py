@@ -14,10 +14,10 @@ from ..commands import tool_version
 from ..dockerhost import docker_client
 from ..faults import checkpoint
 from ..params import as_dict
-from ..placement.place import checked, measure_each, placed
-from ..placement.targets import Target
 from ..progress import Step, step
+from ..runner.place import checked, measure_each, placed
 from ..runs import Run, create_run, recording, rep_names
+from ..targets.target import Target
 from .backends import ClientBackend, EdgeBackend
 from .dataset import Dataset
 from .embed import embedder_from

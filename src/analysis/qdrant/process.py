@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .. import paths
-from ..placement.roles import with_roles
+from ..places.roles import with_roles
 from ..runs import load_manifest
 from .logs import read_startup
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..fidelity import real_share
+from ..places.roles import real_share
 from ..report.answer import verdict
 from ..report.facts import reference
 from ..report.post import failed_lines, figure_lines, markdown_table, num

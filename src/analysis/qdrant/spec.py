@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..experiments import Experiment, lazy, value
+from ..experiments import Experiment, Fidelity, lazy, value
 from .cli import run_qdrant_cmd
 from .params import QdrantParams
 from .section import TEXT, describe
@@ -16,6 +16,10 @@ EXPERIMENT = Experiment(
     table=lazy("analysis.qdrant.process", "qdrant_table"),
     charts=value("analysis.qdrant.figures", "CHARTS"),
     section=lazy("analysis.qdrant.section", "section"),
+    fidelity=Fidelity(
+        post=lazy("analysis.qdrant.summary", "fidelity_post"),
+        measured=lazy("analysis.qdrant.summary", "fidelity_measured"),
+    ),
     text=TEXT,
     describe=describe,
     cli=run_qdrant_cmd,

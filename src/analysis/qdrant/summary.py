@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import paths
+from ..places.roles import real_share
 from ..stats import number
 
 
@@ -187,3 +188,20 @@ def storage_shape(t: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def fidelity_post(t: pd.DataFrame) -> dict[str, tuple[Any, Any, bool]]:
+    """The post's cold-start slowdown: its logs' (low) and its published text's (high)."""
+    q = post_facts(t)["post"]
+    return {"qdrant_cold_start": (q["post"]["ratio"], q["post (published)"]["ratio"], False)}
+
+
+def fidelity_measured(t: pd.DataFrame, host: str) -> dict[str, tuple[Any, Any, str]]:
+    """This host's cold-start slowdown: on the real share (when the run had one) and on the
+    simulated one."""
+    h = post_facts(t)["hosts"].get(host)
+    if h is None:
+        return {}
+    real = real_share(t, host)
+    sim = h["simulated_ratio"] if real else h["ratio"]
+    return {"qdrant_cold_start": (h["ratio"] if real else None, sim, "cold start, median")}

@@ -11,8 +11,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..headlines import BY_KEY, Headline, values
-from ..placement.classify import SIMULATED
-from ..placement.roles import label_of, place_class
+from ..places.classify import SIMULATED
+from ..places.roles import label_of, place_class
 from ..plots import PALETTE, POST_HATCH, POST_NOTE, new_figure
 from ..runs import load_manifest
 from ..stats import number
@@ -147,9 +147,9 @@ def answer_lines(
 
 def _verdict_for(t: dict, h: Headline, fidelity: pd.DataFrame | None, host: str) -> str:
     """The fidelity verdict of a headline measured on the simulated share, worded."""
-    if fidelity is None or fidelity.empty or not h.fidelity:
+    if fidelity is None or fidelity.empty or not h.workload:
         return ""
-    rows = fidelity[(fidelity["key"] == h.fidelity) & (fidelity["host"] == host)]
+    rows = fidelity[(fidelity["key"] == h.key) & (fidelity["host"] == host)]
     if rows.empty or number(rows["real"].iloc[0]) is not None:
         return ""  # a real share was measured: nothing simulated to qualify
     r = rows.iloc[0]
@@ -236,9 +236,9 @@ def _post_ratio(
 ) -> tuple[float | None, bool]:
     """The post's own ratio for a headline (its upper end where it gives a range), and
     whether it is only a lower bound (its native side was too fast to time)."""
-    if fidelity is None or fidelity.empty or not h.fidelity:
+    if fidelity is None or fidelity.empty or not h.workload:
         return None, False
-    rows = fidelity[(fidelity["key"] == h.fidelity) & (fidelity["host"] == host)]
+    rows = fidelity[(fidelity["key"] == h.key) & (fidelity["host"] == host)]
     if rows.empty:
         return None, False
     r = rows.iloc[0]

@@ -15,14 +15,14 @@ import pandas as pd
 
 from ..config import FIRST_LOOK
 from ..errors import ParameterError
-from ..fidelity import fidelity_table
-from ..headlines import BY_KEY, HEADLINES
-from ..placement.classify import NATIVE
+from ..headlines import WORKLOADS
+from ..places.classify import NATIVE
 from ..plots import localize, save
 from ..runs import load_manifest
 from ..stats import number
 from . import answer as A
 from . import facts as F
+from .fidelity import fidelity_table, has_real, not_held, post_cell
 from .text import LANGS, T
 
 
@@ -144,7 +144,6 @@ def times(t: dict, x: float | None, at_least: bool = False) -> str:
 
 def fidelity_section(t: dict, inputs: PostInputs) -> list[str]:
     """The fidelity table: the post's finding, this run's, and whether it holds."""
-    from ..fidelity import fidelity_table, has_real, not_held, post_cell
 
     table = fidelity_table(inputs.tables, inputs.run_dirs)
     if table.empty:
@@ -162,10 +161,9 @@ def fidelity_section(t: dict, inputs: PostInputs) -> list[str]:
     def ratio(x: Any) -> str:
         return t["fid_not_measured"] if number(x) is None else f"{number(x):.1f}×"
 
-    left = {h.fidelity for h in HEADLINES if h.fidelity} & {
-        BY_KEY[k].fidelity for host in table["host"].unique() for k in
-        A.unconverged(inputs.run_dirs, host)
-    }  # fmt: skip
+    left = {h.key for h in WORKLOADS} & {
+        k for host in table["host"].unique() for k in A.unconverged(inputs.run_dirs, host)
+    }
     for r in table.itertuples():
         if r.key in left:  # not measured well at this size: no number, no verdict
             r = r._replace(simulated=None, holds="not at size")
@@ -209,8 +207,8 @@ def _measured_by(t: dict, by: str, host: str) -> str:
 
 def _real_place(inputs: PostInputs) -> str:
     """The real share of the runs, as its mount says (`/mnt/c` — 9p drvfs `C:\\…`)."""
-    from ..placement.classify import recorded_place
-    from ..placement.roles import label_of, place_class
+    from ..places.record import recorded_place
+    from ..places.roles import label_of, place_class
     from ..runs import load_manifest
 
     for dirs in inputs.run_dirs.values():

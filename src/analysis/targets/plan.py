@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExperimentError
-from .classify import SIMULATED
-from .defaults import Host, Resolved, wsl_reason
-from .place import chosen
-from .targets import Target, mib, room_needed
+from ..places.classify import SIMULATED
+from ..places.host import Host, wsl_reason
+from .defaults import Resolved, chosen
+from .target import Target, mib, room_needed
 
 
 def _existing(path: Path) -> Path:

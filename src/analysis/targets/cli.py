@@ -47,7 +47,7 @@ def targets_cmd(
     the simulated share. Nothing is written.
     """
     from ..experiments import experiments, get
-    from .defaults import Host
+    from ..places.host import Host
     from .plan import plan, plan_lines
 
     names = [get(e).name for e in experiment] if experiment else list(experiments())

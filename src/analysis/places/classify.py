@@ -18,7 +18,6 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import Any
 
 from .mounts import Mount, covering
 
@@ -183,21 +182,3 @@ def classify_path(mounts: list[Mount], path: str) -> tuple[Mount | None, Classif
     """The mount that holds path in this table, and what kind of place it is."""
     mount = covering(mounts, path)
     return mount, classify(mount, path)
-
-
-def recorded_place(facts: dict[str, Any]) -> Classified:
-    """A run's target as its manifest recorded the mount (runs from before classes were
-    recorded are classified the same way); a simulated share's model from the manifest."""
-    mount = None
-    if facts.get("fstype"):
-        mount = Mount(
-            facts.get("mount_point") or "/",
-            facts["fstype"],
-            facts.get("mount_source") or "",
-            facts.get("mount_options") or "",
-            facts.get("mount_root") or "/",
-        )
-    place = classify(mount, facts.get("real_path"))
-    if place.cls == SIMULATED and facts.get("share_model"):
-        place = place.with_model(facts["share_model"])
-    return place

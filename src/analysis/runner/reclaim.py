@@ -18,9 +18,10 @@ from .. import paths
 from ..cache import footprint
 from ..errors import TargetError
 from ..owner import NEW, gone, read_marker
-from .mounts import is_mount_point
-from .share import model_label, owner_label, served_label, unmount
-from .targets import MARKER, leftover_scratch, mib, remove_scratch, unmarked_scratch
+from ..places.mounts import is_mount_point
+from ..share.mount import model_label, owner_label, served_label, unmount
+from ..targets.scratch import MARKER, leftover_scratch, remove_scratch, unmarked_scratch
+from ..targets.target import mib
 
 Say = Callable[[str], None]
 
@@ -121,7 +122,7 @@ def known_targets(root: Path | None = None) -> list[Path]:
     """Every place runs measured in: the default directory and each target (a simulated
     share's backing directory) recorded by the runs under root."""
     from ..runs import list_runs
-    from .targets import default_native_dir, parse_target
+    from ..targets.target import default_native_dir, parse_target
 
     places = [default_native_dir()]
     for m in list_runs(root):

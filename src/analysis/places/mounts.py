@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from ..errors import ParseError
 
@@ -164,30 +162,3 @@ def mount_of(path: Path, mounts: list[Mount] | None = None) -> Mount | None:
 def is_mount_point(path: Path) -> bool:
     real = local_path(path)
     return any(os.path.normpath(m.mount_point) == real for m in read_table())
-
-
-def filesystem_facts(path: Path) -> dict[str, Any]:
-    """Where a path lives, for a run's manifest: mount, file system, class and free space."""
-    from .classify import classify
-
-    m = mount_of(path)
-    try:
-        usage = shutil.disk_usage(path)
-        free, total = usage.free, usage.total
-    except OSError:
-        free = total = None
-    place = classify(m, local_path(path))
-    return {
-        "path": str(path),
-        "real_path": local_path(path),
-        "fstype": m.fstype if m else None,
-        "mount_point": m.mount_point if m else None,
-        "mount_source": m.source if m else None,
-        "mount_options": m.options if m else None,
-        "mount_root": m.root if m else None,
-        "class": place.cls,
-        "kind": place.kind,
-        "place": place.describe(),
-        "free_bytes": free,
-        "total_bytes": total,
-    }

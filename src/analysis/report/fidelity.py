@@ -12,16 +12,17 @@ the real slowdown measured in the same run). Pure: reads processed tables and ru
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .placement.classify import CROSS_OS, NETWORK, SIMULATED
-from .placement.roles import place_class
-from .runs import load_manifest
-from .stats import number
+from ..experiments import experiments
+from ..headlines import WORKLOADS
+from ..places.classify import SIMULATED
+from ..places.roles import place_class
+from ..runs import load_manifest
+from ..stats import number
 
 WITHIN = 2.0  # "holds": same direction and within this factor of the post
 COLUMNS = [
@@ -40,23 +41,6 @@ COLUMNS = [
     "holds",
     "holds_here",
 ]
-
-
-@dataclass(frozen=True)
-class Workload:
-    key: str
-    label: str
-    benchmark: str  # the calibration microbenchmark it rests on ("" = none)
-
-
-WORKLOADS = (
-    Workload("qdrant_cold", "Qdrant cold start", "cold_mmap"),
-    Workload("putc", "per-char (one-byte) writes", "small_write"),
-    Workload("put_block", "block (sequential) writes", "seq_write"),
-    Workload("seq_create", "file creation", "create"),
-    Workload("fio_published", "published fio job (randrw 4k, 8 jobs, qd 64), reads", ""),
-    Workload("fio_published_write", "published fio job (randrw 4k, 8 jobs, qd 64), writes", ""),
-)
 
 
 def holds(low: float | None, high: float | None, ours: float | None, bound: bool) -> str:
@@ -94,115 +78,48 @@ def _model_of(run_dirs: list[Path]) -> tuple[str | None, list[str]]:
     return None, []
 
 
-def _ratio(native: float | None, share: float | None) -> float | None:
-    """How many times slower the share is, from two rates (None unless both are numbers)."""
-    ok = all(isinstance(v, int | float) and not math.isnan(v) and v > 0 for v in (native, share))
-    return float(native / share) if ok else None  # type: ignore[operator]
-
-
-def _fio_rates(
-    t: pd.DataFrame, host: str, metric: str, share: str
-) -> tuple[float | None, float | None]:
-    f = t[(t["source"] == "measured") & (t["host"] == host) & ~t["warmup"].astype(bool)]
-    f = f[f["metric"] == metric].groupby("role")["value"].median()
-    return f.get("native"), f.get(share)
-
-
-def disk_rows(
-    t: pd.DataFrame, host: str, share: str = "share"
-) -> dict[str, tuple[float | None, str]]:
-    """This run's slowdown per disk workload of the place with role `share`: Bonnie++ where it
-    gave numbers, else fio."""
-    from .disk.summary import slowdowns
-
-    sd = slowdowns(t, share=share)
-    bonnie = sd[(sd["source"] == "measured") & (sd["host"] == host)].set_index("metric")
-    fio_for = {
-        "putc": ("byte_write.write.iops", "fio byte_write"),
-        "put_block": ("seq_write.write.bw", "fio seq_write 1M"),
-        "seq_create": ("file_create.write.iops", "fio file_create"),
-        "fio_published": ("published_randrw.read.bw", "fio published_randrw (read)"),
-        "fio_published_write": ("published_randrw.write.bw", "fio published_randrw (write)"),
-    }
-    out = {}
-    for key, (metric, name) in fio_for.items():
-        if key in bonnie.index and not pd.isna(bonnie.loc[key, "slowdown"]):
-            out[key] = (float(bonnie.loc[key, "slowdown"]), f"Bonnie++ {key}")
-        else:
-            out[key] = (_ratio(*_fio_rates(t, host, metric, share)), name)
-    return out
-
-
-def real_share(t: pd.DataFrame, host: str) -> bool:
-    """Whether this host's place with role `share` is a real one (else it is the simulation)."""
-    rows = t[(t["source"] == "measured") & (t["host"] == host) & (t["role"] == "share")]
-    return bool(rows["place"].isin([CROSS_OS, NETWORK]).any())
-
-
-def post_ratios(disk: pd.DataFrame | None, qdrant: pd.DataFrame | None) -> dict[str, Any]:
-    """The post's slowdowns, computed from its own data (never typed)."""
-    from .disk.summary import slowdowns
-    from .qdrant.summary import post_facts as qdrant_facts
-    from .report.facts import reference
-
-    post: dict[str, Any] = {}
-    if disk is not None:
-        sd = slowdowns(disk)
-        for r in sd[sd["source"] == "post"].itertuples():
-            if not pd.isna(r.slowdown):
-                post[r.metric] = (number(r.slowdown), None, False)
-            elif not pd.isna(r.slowdown_at_least):  # native too fast: at least this
-                post[r.metric] = (number(r.slowdown_at_least), None, True)
-    rows = {row["target"]: row for row in reference()["fio_published"]["read_mib_s"]}
-    for key, col in (("fio_published", "read_mib_s"), ("fio_published_write", "write_mib_s")):
-        post[key] = (rows["native"][col] / rows["share"][col], None, False)
-    if qdrant is not None:
-        q = qdrant_facts(qdrant)["post"]
-        post["qdrant_cold"] = (q["post"]["ratio"], q["post (published)"]["ratio"], False)
-    return post
-
-
 Measured = dict[str, tuple[float | None, float | None, str]]  # workload -> real, sim, by
 
 
-def _disk(t: pd.DataFrame, host: str) -> Measured:
-    real = real_share(t, host)
-    sim = disk_rows(t, host, "simulated" if real else "share")
-    ours = disk_rows(t, host, "share") if real else {}
-    return {k: (ours.get(k, (None, ""))[0], v, by) for k, (v, by) in sim.items()}
+def post_ratios(tables: dict[str, pd.DataFrame]) -> dict[str, tuple[Any, Any, bool]]:
+    """The post's slowdowns, computed by each experiment from the post's own data (never
+    typed): workload -> (low, high, whether low is only a lower bound)."""
+    post: dict[str, tuple[Any, Any, bool]] = {}
+    for name, exp in experiments().items():
+        if exp.fidelity is not None and name in tables:
+            post.update(exp.fidelity.post(tables[name]))
+    return post
+
+
+def measured(tables: dict[str, pd.DataFrame]) -> dict[str, Measured]:
+    """Per measured host: each workload's real and simulated slowdown, and what measured it."""
+    out: dict[str, Measured] = {}
+    for name, exp in experiments().items():
+        t = tables.get(name)
+        if exp.fidelity is None or t is None:
+            continue
+        for host in t.loc[t["source"] == "measured", "host"].unique():
+            out.setdefault(host, {}).update(exp.fidelity.measured(t, host))
+    return out
 
 
 def fidelity_table(
     tables: dict[str, pd.DataFrame], run_dirs: dict[str, list[Path]]
 ) -> pd.DataFrame:
     """One row per workload and measured host; experiments not in `tables` are left out."""
-    from .qdrant.summary import post_facts as qdrant_facts
-
-    disk, qdrant = tables.get("disk"), tables.get("qdrant")
-    post = post_ratios(disk, qdrant)
-    measured: dict[str, Measured] = {}
-    if disk is not None:
-        for host in disk.loc[disk["source"] == "measured", "host"].unique():
-            measured.setdefault(host, {}).update(_disk(disk, host))
-    if qdrant is not None:
-        for host, h in qdrant_facts(qdrant)["hosts"].items():
-            real = real_share(qdrant, host)
-            sim = h["simulated_ratio"] if real else h["ratio"]
-            cold = (h["ratio"] if real else None, sim, "cold start, median")
-            measured.setdefault(host, {})["qdrant_cold"] = cold
+    post = post_ratios(tables)
     rows = []
-    for host, ours in measured.items():
+    for host, ours in measured(tables).items():
         for w in WORKLOADS:
             if w.key not in ours or w.key not in post:
                 continue
-            exp = "qdrant" if w.key == "qdrant_cold" else "disk"
-            model, inputs = _model_of(run_dirs.get(exp, []))
+            model, inputs = _model_of(run_dirs.get(w.experiment, []))
             low, high, bound = post[w.key]
             real, sim, by = ours[w.key]
             rows.append(
                 {
                     "key": w.key,
-                    "workload": w.label,
+                    "workload": w.workload,
                     "post_low": low,
                     "post_high": high,
                     "post_note": "at least: native too fast to measure" if bound else "",

@@ -30,10 +30,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import ParameterError
+from ..targets.scratch import scratch_dir
+from ..targets.target import Target
 from .microbench import BENCHMARKS, Sizes, counting, run_suite
 from .models import ShareModel
-from .share import fuse_share, placement, served_count
-from .targets import Target, scratch_dir
+from .mount import fuse_share, placement, served_count
 
 # µs: above the layer's own cost for every request here, so that every time is held (a
 # getattr costs it ~0.15 ms; a create on ext4 up to ~0.4 ms)
@@ -366,7 +367,7 @@ def summary_rows(model: ShareModel) -> list[dict[str, Any]]:
 def default_pair(host: Any, ratios: bool) -> tuple[Target, Target | None]:
     """Without --target: native and, on WSL, the Windows place a run would use (`wsl-lab
     targets`); off WSL only with --ratios, since there is no real share to fit to."""
-    from .defaults import default_targets
+    from ..targets.defaults import default_targets
 
     resolved = default_targets(host)
     by_label = {t.label: t for t in resolved.targets}
@@ -386,7 +387,7 @@ def default_pair(host: Any, ratios: bool) -> tuple[Target, Target | None]:
 def _targets(
     specs: list[str] | None, host: Any = None, ratios: bool = False
 ) -> tuple[Target, Target | None]:
-    from .targets import parse_target, ready_targets
+    from ..targets.target import parse_target, ready_targets
 
     if not specs:
         native, share = default_pair(host, ratios)

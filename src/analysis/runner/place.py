@@ -18,20 +18,18 @@ from typing import Any
 
 from ..errors import ExperimentError, TargetError
 from ..progress import Progress, Step, tracking
-from .defaults import Host, Resolved, default_targets, load_places
-from .models import ShareModel, load_model
-from .reclaim import reclaim
-from .share import placement, share_facts
-from .targets import (
+from ..share.models import ShareModel, load_model
+from ..share.mount import placement, share_facts
+from ..targets.defaults import Resolved, chosen
+from ..targets.scratch import cleanup_scratch, make_scratch
+from ..targets.target import (
     NoRoomError,
     Target,
     check_target,
-    cleanup_scratch,
-    make_scratch,
-    parse_targets,
     ready_targets,
     target_facts,
 )
+from .reclaim import reclaim
 
 
 @dataclass(frozen=True)
@@ -47,13 +45,6 @@ def share_model_of(name: str, targets: list[Target]) -> ShareModel | None:
     if not any(t.fuse for t in targets):
         return None
     return load_model(name or None)
-
-
-def chosen(specs: tuple | list, profile: str = "", host: Host | None = None) -> Resolved:
-    """The targets given, else the default places of this host (on WSL: the real ones)."""
-    if specs:
-        return Resolved(False, "targets given", parse_targets(list(specs)))
-    return default_targets(host, load_places(profile))
 
 
 def checked(specs: tuple | list, share_model: str, profile: str = "") -> Resolved:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import ExperimentError, TargetError
 from .models import ShareModel
-from .share import fuse_share
+from .mount import fuse_share
 
 NOT_FOUND = 127  # what a shell answers for a command it cannot find
 

@@ -16,7 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from .classify import CROSS_OS, NATIVE, NETWORK, SIMULATED, recorded_place
+from .classify import CROSS_OS, NATIVE, NETWORK, SIMULATED
+from .record import recorded_place
 
 ROLES = ("native", "share", "simulated")
 
@@ -81,3 +82,9 @@ def with_roles(table: pd.DataFrame, run_dirs: list[Path]) -> pd.DataFrame:
 def label_of(targets: dict[str, dict[str, Any]], role: str) -> str | None:
     """The label of the target with this role in one run (None: no such target)."""
     return next((lb for lb, r in roles(targets).items() if r == role), None)
+
+
+def real_share(t: pd.DataFrame, host: str) -> bool:
+    """Whether this host's place with role `share` is a real one (else it is the simulation)."""
+    rows = t[(t["source"] == "measured") & (t["host"] == host) & (t["role"] == "share")]
+    return bool(rows["place"].isin([CROSS_OS, NETWORK]).any())

@@ -20,10 +20,10 @@ from ..commands import WATCHES, PlaceDied, require_tool
 from ..errors import PreconditionError, TargetError
 from ..interrupts import signals_deferred
 from ..owner import identity, marker_text, stat_fields, write_marker
-from .classify import SIMULATED_PREFIX
+from ..places.classify import SIMULATED_PREFIX
+from ..places.mounts import is_mount_point, mount_of
+from ..targets.target import Target
 from .models import ShareModel, load_model
-from .mounts import is_mount_point, mount_of
-from .targets import Target
 
 MOUNT_WAIT_S = 20.0
 
@@ -94,7 +94,7 @@ def layer_command(source: Path, mount_point: Path, model: ShareModel) -> list[st
     return [
         sys.executable,
         "-m",
-        "analysis.placement.passthrough",
+        "analysis.share.passthrough",
         str(source),
         str(mount_point),
         json.dumps(spec),

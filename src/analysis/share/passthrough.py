@@ -1,6 +1,6 @@
 """wsl-lab's own FUSE layer: a passthrough that serves each request in a share model's time.
 
-Run as `python -m analysis.placement.passthrough SOURCE MOUNTPOINT MODEL_JSON SERVED_JSON`
+Run as `python -m analysis.share.passthrough SOURCE MOUNTPOINT MODEL_JSON SERVED_JSON`
 (foreground); unmounting the mount point ends the process, which then writes SERVED_JSON:
 per kind of request how many were served and how many were answered over LATE_SHARE later
 than the model's service time (its own cost, or what a request costs beyond it here). Why a
