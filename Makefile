@@ -33,9 +33,10 @@ lab: setup ## JupyterLab on 127.0.0.1 with a token, the project's environment as
 	$(UV_RUN) jupyter lab --ServerApp.ip=127.0.0.1 --no-browser --ServerApp.root_dir=notebooks \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
-lint: ## ruff lint and format check
+lint: ## ruff lint and format check; the architecture's contracts (import-linter, pyproject.toml)
 	$(UV_RUN) ruff check src tests benchmarks
 	$(UV_RUN) ruff format --check src tests benchmarks
+	$(UV_RUN) lint-imports
 
 bench: setup ## speed targets of the issues, checked on this machine (exit 1 when one is missed)
 	$(UV_RUN) python benchmarks/qdrant_ingest.py

@@ -16,7 +16,7 @@ import tempfile
 import time
 
 from analysis.llm.engines import LlamaCppEngine, bundled_gguf
-from analysis.llm.throughput import PROMPTS
+from analysis.llm.params import PROMPTS
 
 
 def main() -> int:

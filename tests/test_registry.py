@@ -43,8 +43,8 @@ def test_each_experiment_brings_its_words_in_every_language(name):
 
     exp = get(name)
     assert (SRC / name / "section.py").is_file()
-    assert set(exp.text) == set(LANGS)
-    keys = [set(exp.text[lang]) for lang in LANGS]
+    assert set(exp.text()) == set(LANGS)
+    keys = [set(exp.text()[lang]) for lang in LANGS]
     assert keys[0] == keys[1] and keys[0]
     assert not keys[0] & set(T[LANGS[0]])  # not also in the post's shared words
 
@@ -58,7 +58,7 @@ def test_each_chart_is_named_once_with_its_caption(name):
     figures = importlib.import_module(f"analysis.{name}.figures")
     names = [c.name for c in figures.CHARTS]
     assert names and len(names) == len(set(names))
-    for words in get(name).text.values():
+    for words in get(name).text().values():
         assert all(c.caption in words for c in figures.CHARTS)
     elsewhere = [*SRC.rglob("*.py"), *paths.NOTEBOOKS.glob("*.ipynb")]
     for path in elsewhere:

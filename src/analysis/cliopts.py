@@ -1,14 +1,22 @@
-"""Options every `wsl-lab run <experiment>` command shares, and how a run's end is reported."""
+"""What every `wsl-lab` command shares: its options, project errors as one line (`guarded`),
+rows printed as a table, CSV or JSON, and how a run's end is reported."""
 
 from __future__ import annotations
 
+import csv
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from .config import DEFAULT_PROFILE, FIRST_LOOK, PROFILES, profile_note
+from .errors import ExperimentError
 
 Profile = StrEnum("Profile", {name: name for name in PROFILES})  # type: ignore[misc]
 DEFAULT = Profile(DEFAULT_PROFILE)
@@ -49,3 +57,51 @@ def report_run(manifest: dict, path: Path) -> None:
         )
     if manifest["status"] != "complete" or failed:
         raise typer.Exit(1)
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Project errors become one line and exit 2; Ctrl-C or SIGTERM exit 130, never a trace."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ExperimentError as exc:
+            typer.echo(f"wsl-lab: error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            typer.echo("wsl-lab: interrupted; the run is marked 'interrupted'", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:  # output piped into `head` and the like
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def print_rows(rows: list[dict], fmt: Format, columns: list[str]) -> None:
+    if fmt is Format.json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif fmt is Format.csv:
+        w = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        widths = {c: max(len(c), *(len(cell(r.get(c))) for r in rows)) for c in columns}
+        typer.echo("  ".join(c.ljust(widths[c]) for c in columns))
+        for r in rows:
+            typer.echo("  ".join(cell(r.get(c)).ljust(widths[c]) for c in columns))
+
+
+def cell(v: object) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)

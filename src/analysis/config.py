@@ -45,7 +45,7 @@ def profile_note(name: str) -> str:
 
 def notebook_parameters(notebook: Path) -> dict[str, str]:
     """Names in a notebook's one `parameters` cell (as papermill reads them) and defaults."""
-    import papermill as pm
+    import papermill as pm  # lazy: papermill (seconds) only when notebooks are read
 
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]

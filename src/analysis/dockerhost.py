@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 from typing import Any
+
+import docker
 
 from .errors import PreconditionError
 
 
 def docker_client(alternative: str) -> Any:
     """A pinged client; without an engine one line: 'Docker engine not reachable (…): …'."""
-    import docker
 
     endpoint = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
     try:
@@ -37,7 +39,6 @@ def loopback_ports(mapping: dict[str, int]) -> dict[str, tuple[str, int]]:
 
 
 def remove_quietly(container: Any) -> None:
-    import docker
 
     with contextlib.suppress(docker.errors.NotFound):
         container.remove(force=True, v=False)
@@ -45,7 +46,6 @@ def remove_quietly(container: Any) -> None:
 
 def free_port() -> int:
     """A free TCP port on the loopback interface, for a container's published port."""
-    import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

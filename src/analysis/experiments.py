@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import ParameterError
+from .params import load
+
 # the one list: an experiment's spec module per line, in the order they run and are reported
 SPECS = (
     "analysis.disk.spec",
@@ -47,13 +50,14 @@ class Experiment:
     # (words, manifest parameters) -> (what ran and how big, the unit of a repetition,
     # repetitions, warm-ups): the post's "what the run was", in the experiment's own words
     describe: Callable[[dict, dict], tuple[str, str, int, int]] | None = None
-    text: dict[str, dict[str, Any]] = field(default_factory=dict)  # lang -> key -> words
+    text: Callable[[], dict[str, dict[str, Any]]] = dict  # () -> lang -> key -> words
     notebook_overrides: dict[str, Any] = field(default_factory=dict)  # when a notebook measures
     fidelity: Fidelity | None = None  # its rows of the fidelity table, if the post has them
+    # `wsl-lab <command>`: the commands that read its tools' saved outputs
+    tools: dict[str, Callable[..., None]] = field(default_factory=dict)
 
     def load(self, profile: str, **overrides: Any) -> Any:
         """The profile's parameters for this experiment, typed and checked."""
-        from .params import load
 
         return load(self.params, profile, self.name, **overrides)
 
@@ -89,7 +93,6 @@ def experiments() -> dict[str, Experiment]:
 
 
 def get(name: str) -> Experiment:
-    from .errors import ParameterError
 
     registry = experiments()
     if name not in registry:

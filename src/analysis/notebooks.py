@@ -8,6 +8,9 @@ import pandas as pd
 from IPython.display import Image, display
 
 from . import paths, plots
+from .experiments import get
+from .report.fidelity import display as readable
+from .report.fidelity import fidelity_table
 from .runs import load_manifest, select_runs
 
 
@@ -23,7 +26,6 @@ def runs(
     overrides replace the profile's keys for the run (`wsl-lab experiments --reps 1`)."""
     if not measure:
         return select_runs(experiment, run_ids or None, source)
-    from .experiments import get
 
     exp = get(experiment)
     return [exp.measure(profile, {**exp.notebook_overrides, **(overrides or {})}).path]
@@ -73,6 +75,5 @@ def show(chart: plots.Chart, table: pd.DataFrame, run_dirs: list[Path], source: 
 
 def fidelity(experiment: str, table: pd.DataFrame, run_dirs: list[Path]) -> pd.DataFrame:
     """The fidelity table for one experiment's runs: the post's findings, reproduced or not."""
-    from .report.fidelity import display, fidelity_table
 
-    return display(fidelity_table({experiment: table}, {experiment: run_dirs}))
+    return readable(fidelity_table({experiment: table}, {experiment: run_dirs}))

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
+import ollama
+import pydantic
+
 from .errors import PreconditionError
 
 
@@ -18,9 +22,6 @@ def ollama_call(
     **kwargs: Any,
 ) -> Any:
     """fn(*args, **kwargs); unreachable, missing model, or a server dying mid-answer: one line."""
-    import httpx
-    import ollama
-    import pydantic
 
     try:
         return fn(*args, **kwargs)

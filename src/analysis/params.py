@@ -8,6 +8,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any, TypeVar
 
+from . import config
 from .errors import ParameterError
 
 P = TypeVar("P")
@@ -94,7 +95,6 @@ def from_section(
 
 def load(cls: type[P], profile: str, name: str, **overrides: Any) -> P:
     """The profile's `[name]` section as cls, checked, with the profile's name recorded."""
-    from . import config
 
     path = config.profile_path(profile)
     section = config.load_profile(profile).get(name)

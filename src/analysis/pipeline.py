@@ -7,16 +7,23 @@ import os
 import shutil
 import signal
 import time
+import tomllib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+import papermill as pm
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
 
 from . import config, paths
 from .errors import ExperimentError, ParameterError
 from .experiments import experiments
 from .interrupts import Interrupted
 from .plots import save
+from .report.post import PostInputs, figure_note, figure_phrases, words, write_post
+from .report.site import write_skeleton
 from .runs import complete_runs, load_manifest, settle
 
 Say = Callable[[str], None]
@@ -29,8 +36,6 @@ def ipc_kernel_manager() -> type:
     """A kernel manager that talks to its kernel over Unix sockets, not TCP: nothing on the
     network, and no "Kernel is running over TCP without encryption" once per notebook. Each
     one is listed in KERNELS, so that an interrupt can be passed on to its kernel."""
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -101,7 +106,6 @@ class Lines:
 def parse_sets(sets: list[str]) -> dict[str, dict[str, Any]]:
     """`EXP.KEY=VALUE` (VALUE as in TOML; bare words are text) into overrides per
     experiment; `disk.bonnie.size_mib=64` reaches a sub-table."""
-    import tomllib
 
     out: dict[str, dict[str, Any]] = {}
     for item in sets:
@@ -152,7 +156,6 @@ def run_notebooks(
 ) -> dict[str, str]:
     """Each experiment notebook with measure=True; one failing does not stop the rest. What
     the measuring step prints (its progress lines) is said as it comes."""
-    import papermill as pm
 
     out_dir = paths.REPORTS / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -258,8 +261,6 @@ def build_report(
     processed: Path | None = None,
 ) -> dict[str, object]:
     """Processed tables, figures and the Jekyll post, from data/raw alone."""
-    from .report.post import PostInputs, figure_note, figure_phrases, words, write_post
-    from .report.site import write_skeleton
 
     reports = reports or paths.REPORTS
     processed = processed or paths.PROCESSED

@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 
 from ..cliopts import DEFAULT, JsonOpt, ProfileOpt
+from .inventory import run_audit
+from .where import Costs, Table, on_a_share, row_lines, where_rows
 
 CheckOpt = Annotated[
     bool,
@@ -38,7 +40,6 @@ def where_cmd(
 
     Example: wsl-lab where ~/src/app /mnt/c/Users/me/app
     """
-    from .where import Costs, Table, on_a_share, row_lines, where_rows
 
     rows = where_rows(path or ["."], Table.load(mount_table), Costs())
     if json_out:
@@ -70,8 +71,6 @@ def audit_cmd(
 
     Only reads: no container, volume or file is created, changed or removed.
     """
-    from .inventory import run_audit
-    from .where import on_a_share, row_lines
 
     audit = run_audit(list(compose or []), profile.value)
     if json_out:
@@ -85,10 +84,10 @@ def audit_cmd(
             lines[0] = f"{item['what']}: {item['item']}  {item['path']}"
             typer.echo("\n".join(lines))
     if figure is not None:
-        from ..plots import save
-        from .figure import audit_figure
+        # lazy: matplotlib and seaborn (about a second) only when a figure is asked for
+        from .figure import save_audit_figure
 
-        typer.echo(f"figure: {save(audit_figure(audit.items), figure)}", err=json_out)
+        typer.echo(f"figure: {save_audit_figure(audit.items, figure)}", err=json_out)
     shared = on_a_share(audit.items)
     if check and shared:
         typer.echo(f"wsl-lab audit: {len(shared)} place(s) on a share", err=True)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..errors import ParseError
 
 CLI_TIMEOUT_S = 30
@@ -140,7 +142,6 @@ def _mounts_of(doc: dict[str, Any], file: Path, env: dict[str, str], read_by: st
 
 def _by_cli(file: Path) -> tuple[dict[str, Any], str] | None:
     """The file as the Compose CLI resolves it, or None when no CLI reads it here."""
-    import yaml
 
     tries = []
     if shutil.which("docker"):
@@ -166,7 +167,6 @@ def _by_cli(file: Path) -> tuple[dict[str, Any], str] | None:
 
 def read_compose(file: Path, use_cli: bool = True) -> list[ComposeMount]:
     """Every mount the compose file declares, resolved as Compose would."""
-    import yaml
 
     if not file.is_file():
         raise ParseError(str(file), None, "no such compose file")

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
+from ..experiments import experiments
 from ..headlines import BY_KEY, ratio
 from ..hostinfo import hostname
 from ..places.classify import CROSS_OS, NATIVE, SHARES, SIMULATED, Classified
 from ..places.record import recorded_place
+from ..runs import complete_runs, load_manifest
 
 # the headlines a place's cost is told by, in this order (the registry says how each is read)
 WORKLOADS = tuple(
@@ -52,7 +54,6 @@ class Measured:
 
 def _latest_run(experiment: str, root: Path) -> Path | None:
     """The latest complete, unmodified run of this host (else of any host) under root."""
-    from ..runs import complete_runs, load_manifest
 
     runs = complete_runs(experiment, root, say=lambda _m: None)
     host = hostname()
@@ -63,8 +64,6 @@ def _latest_run(experiment: str, root: Path) -> Path | None:
 
 def run_costs(run_dir: Path, sample: bool) -> list[Measured]:
     """Every workload of the run's experiment, for each share target against its native one."""
-    from ..experiments import experiments
-    from ..runs import load_manifest
 
     manifest = load_manifest(run_dir)
     experiment = manifest.get("experiment")

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import docker
+
 from ..places.classify import (
     CROSS_OS,
     NATIVE,
@@ -57,7 +59,6 @@ def _reason(exc: BaseException) -> str:
 
 def connect() -> tuple[Engine | None, str | None]:
     """The engine DOCKER_HOST names (or the default socket), or the one line saying why not."""
-    import docker
 
     host = engine_host()
     try:

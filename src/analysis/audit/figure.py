@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..places.classify import CLASSES
-from ..plots import new_figure
+from ..plots import new_figure, save
 
 CLASS_COLORS = {
     "native": "#2a9d8f",
@@ -65,3 +66,8 @@ def audit_figure(items: list[dict[str, Any]]) -> Figure:
     )
     ax.set_title("Where your files live, and what each place costs", loc="left", fontsize=11)
     return fig
+
+
+def save_audit_figure(items: list[dict[str, Any]], path: Path) -> Path:
+    """The audit's figure, written to path."""
+    return save(audit_figure(items), path)

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import config, paths
+from ..experiments import experiments
 from ..places.classify import UNKNOWN, Classified, classify
 from ..places.mounts import covering, local_path, read_table
+from ..targets.target import default_native_dir
 from .compose import read_compose
 from .engine import Engine, by_form, connect, container_mounts, volume_options, volumes
 from .where import Costs, describe_row
@@ -110,8 +112,6 @@ def model_items(look: Looker) -> list[dict[str, Any]]:
 
 def wsl_lab_items(look: Looker, profile: str) -> list[dict[str, Any]]:
     """Where wsl-lab keeps its runs, and the targets the profile measures."""
-    from ..experiments import experiments
-    from ..targets.target import default_native_dir
 
     items = [look.local(str(paths.RAW), "wsl-lab", "wsl-lab runs (data/raw)")]
     seen = {str(default_native_dir())}

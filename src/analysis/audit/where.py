@@ -17,6 +17,7 @@ from ..errors import ParameterError
 from ..places.classify import CROSS_OS, SHARES, SIMULATED, Classified, classify
 from ..places.mounts import Mount, covering, local_path, read_table
 from ..places.record import Place
+from ..share.mount import model_beside
 from .costs import Measured, cost_line, costs_for, known_costs
 
 _USER_DIR = re.compile(r"^[A-Za-z]:\\Users\\[^\\]+\\(?P<rest>.+)$", re.IGNORECASE)
@@ -82,8 +83,6 @@ def describe_row(
 ) -> dict[str, Any]:
     """One path's row: its mount, class and kind, what the place costs, where to move it."""
     if place.cls == SIMULATED and place.share_model is None and mount is not None:
-        from ..share.mount import model_beside
-
         model = model_beside(mount.mount_point)  # our bindfs mounts: beside the mount point
         if model:
             place = place.with_model(model)

@@ -7,7 +7,9 @@ from typing import Annotated
 import typer
 
 from ..cliopts import DEFAULT, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
+from ..experiments import get
 from ..params import load
+from .params import DevloopParams
 
 
 def run_devloop_cmd(
@@ -22,8 +24,6 @@ def run_devloop_cmd(
     root: RootOpt = None,
 ) -> None:
     """A Jekyll site per placement: full build, --watch with edits from both sides, git."""
-    from .experiment import run_devloop
-    from .params import DevloopParams
 
     params = load(
         DevloopParams,
@@ -34,5 +34,5 @@ def run_devloop_cmd(
         change_timeout_s=change_timeout_s,
         share_model=share_model,
     )
-    run = run_devloop(params, root=root, say=typer.echo)
+    run = get("devloop").runner(params, root=root, say=typer.echo)
     report_run(run.manifest, run.path)

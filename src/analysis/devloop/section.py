@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..places.roles import label_of
+from ..report.facts import reference
+from ..report.post import figure_lines, num
+from ..runs import load_manifest
+from . import figures
+
 TEXT = {
     "zh-TW": {
         "devloop_h": "4. 開發迴圈：Jekyll 預覽與 git，原始碼放哪裡？",
@@ -57,7 +63,6 @@ TEXT = {
 
 def _edit(t: dict, e: Any, man: dict, target: str, watch: str) -> str:
     """How an edit from the other side fared: arrived (in how long), or not within T s."""
-    from ..report.post import num
 
     if watch not in man["parameters"].get("watch", ()):
         return t["not_at_size"]  # the profile left it out
@@ -70,11 +75,6 @@ def _edit(t: dict, e: Any, man: dict, target: str, watch: str) -> str:
 
 
 def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, float]]:
-    from ..places.roles import label_of
-    from ..report.facts import reference
-    from ..report.post import figure_lines, num
-    from ..runs import load_manifest
-    from . import figures
 
     pub = reference()["devloop_published"]
     lines = [f"# {t['devloop_h']}", ""]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..experiments import Experiment, lazy, value
 from .cli import run_devloop_cmd
 from .params import DevloopParams
-from .section import TEXT, describe
 
 EXPERIMENT = Experiment(
     name="devloop",
@@ -17,6 +16,6 @@ EXPERIMENT = Experiment(
     charts=value("analysis.devloop.figures", "CHARTS"),
     section=lazy("analysis.devloop.section", "section"),
     cli=run_devloop_cmd,
-    text=TEXT,
-    describe=describe,
+    text=value("analysis.devloop.section", "TEXT"),
+    describe=lazy("analysis.devloop.section", "describe"),
 )

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..cliopts import DEFAULT, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
+from ..cliopts import (
+    DEFAULT,
+    Format,
+    ProfileOpt,
+    RootOpt,
+    ShareModelOpt,
+    TargetOpt,
+    print_rows,
+    report_run,
+)
+from ..experiments import get
 from ..params import load
+from . import bonnie, fio
+from .params import DiskParams
 
 
 def run_disk_cmd(
@@ -23,8 +36,6 @@ def run_disk_cmd(
     root: RootOpt = None,
 ) -> None:
     """Bonnie++ and fio on each target: native disk vs a (simulated) cross-OS share."""
-    from .experiment import run_disk
-    from .params import DiskParams
 
     params = load(
         DiskParams,
@@ -35,5 +46,52 @@ def run_disk_cmd(
         share_model=share_model,
         tools=[t.strip() for t in tools.split(",")] if tools else None,
     )
-    run = run_disk(params, root=root, say=typer.echo)
+    run = get("disk").runner(params, root=root, say=typer.echo)
     report_run(run.manifest, run.path)
+
+
+def parse_bonnie(
+    file: Annotated[Path, typer.Argument(help="Bonnie++ output or CSV file (formats 1.96-1.98).")],
+    format: Annotated[Format, typer.Option(help="Output format.")] = Format.table,
+) -> None:
+    """Bonnie++ CSV lines as one row per line × metric (+++++ is too_fast, never 0)."""
+
+    rows = bonnie.parse_file(file)
+    print_rows(
+        rows,
+        format,
+        [
+            "line",
+            "name",
+            "format_version",
+            "file_size",
+            "metric",
+            "value",
+            "unit",
+            "too_fast",
+            "cpu_pct",
+            "latency_us",
+        ],
+    )
+
+
+def parse_fio(
+    file: Annotated[Path, typer.Argument(help="fio --output-format=json output.")],
+    format: Annotated[Format, typer.Option(help="Output format.")] = Format.table,
+) -> None:
+    """fio JSON as one row per job × direction: bandwidth, IOPS, completion latency p50/p99."""
+
+    print_rows(
+        fio.parse_file(file),
+        format,
+        [
+            "job",
+            "direction",
+            "bw_kib_s",
+            "iops",
+            "clat_p50_us",
+            "clat_p99_us",
+            "runtime_ms",
+            "error",
+        ],
+    )

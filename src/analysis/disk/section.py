@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..places.roles import real_share
+from ..places.roles import label_of, real_share
 from ..report.answer import unconverged, verdict
 from ..report.facts import reference
-from ..report.post import markdown_table
+from ..report.post import failed_lines, figure_lines, markdown_table, num, times
 from ..runs import load_manifest
+from . import figures
+from .summary import post_facts
 
 TEXT = {
     "zh-TW": {
@@ -160,7 +162,6 @@ def uncapped_note(t: dict, run_dirs: list[Path]) -> list[str]:
 
 
 def _share_kind(t: dict, run_dirs: list[Path], host: str, lang: str) -> str:
-    from ..places.roles import label_of
 
     for d in run_dirs:
         m = load_manifest(d)
@@ -174,9 +175,6 @@ def _share_kind(t: dict, run_dirs: list[Path], host: str, lang: str) -> str:
 
 
 def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, Any]]:
-    from ..report.post import failed_lines, figure_lines, num, times
-    from . import figures
-    from .summary import post_facts
 
     f = post_facts(inputs.tables["disk"])
     p = f["post"]

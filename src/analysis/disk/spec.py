@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ..experiments import Experiment, Fidelity, lazy, value
-from .cli import run_disk_cmd
+from .cli import parse_bonnie, parse_fio, run_disk_cmd
 from .params import DiskParams
-from .section import TEXT, describe
 
 EXPERIMENT = Experiment(
     name="disk",
@@ -20,7 +19,8 @@ EXPERIMENT = Experiment(
         post=lazy("analysis.disk.summary", "fidelity_post"),
         measured=lazy("analysis.disk.summary", "fidelity_measured"),
     ),
-    text=TEXT,
-    describe=describe,
+    text=value("analysis.disk.section", "TEXT"),
+    describe=lazy("analysis.disk.section", "describe"),
+    tools={"parse-bonnie": parse_bonnie, "parse-fio": parse_fio},
     cli=run_disk_cmd,
 )

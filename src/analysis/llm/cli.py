@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..cliopts import DEFAULT, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
+from ..cliopts import (
+    DEFAULT,
+    Format,
+    ProfileOpt,
+    RootOpt,
+    ShareModelOpt,
+    TargetOpt,
+    print_rows,
+    report_run,
+)
+from ..experiments import get
 from ..params import load
+from .params import LlmParams
+from .record import read_ollama_responses
 
 
 class EngineName(StrEnum):
@@ -50,8 +64,6 @@ def run_llm_cmd(
     root: RootOpt = None,
 ) -> None:
     """Generation and prompt tokens/s, time to first token, load time; with a roofline."""
-    from .experiment import run_llm
-    from .params import LlmParams
 
     params = load(
         LlmParams,
@@ -66,5 +78,28 @@ def run_llm_cmd(
         max_tokens=max_tokens,
         share_model=share_model,
     )
-    run = run_llm(params, root=root, say=typer.echo)
+    run = get("llm").runner(params, root=root, say=typer.echo)
     report_run(run.manifest, run.path)
+
+
+def ollama_stats_cmd(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Saved Ollama responses: one JSON object, JSON "
+            "lines, or a saved stream ending in done: true."
+        ),
+    ],
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """Per response: eval and prompt tokens/s, load and total seconds."""
+
+    rows = read_ollama_responses(file)
+    if json_out:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    print_rows(
+        rows,
+        Format.table,
+        ["line", "model", "eval_tokens_per_s", "prompt_tokens_per_s", "load_s", "total_s"],
+    )

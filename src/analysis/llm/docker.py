@@ -8,6 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
+from docker.types import DeviceRequest
+
+from ..dockerhost import docker_client, free_port, loopback_ports, remove_quietly
 from ..errors import PreconditionError
 from .engines import OLLAMA_IMAGE
 
@@ -21,9 +25,6 @@ def ollama_container_spec(
     run_id: str = "",
 ) -> dict[str, Any]:
     """`containers.run` arguments: every GPU (what --gpus=all does), loopback port, one mount."""
-    from docker.types import DeviceRequest
-
-    from ..dockerhost import loopback_ports
 
     if (models is None) == (volume is None):
         raise ValueError("give exactly one of models (bind mount) or volume (named volume)")
@@ -50,7 +51,6 @@ def ollama_container(
     timeout: float = 300,
 ) -> Iterator[str]:
     """Start ollama/ollama with the GPUs; yields its URL; always removed."""
-    from ..dockerhost import docker_client, free_port, remove_quietly
 
     client = docker_client("use --engine llamacpp")
     port = free_port()
@@ -60,7 +60,6 @@ def ollama_container(
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.perf_counter() + timeout
-        import httpx
 
         while True:
             try:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any, Protocol
+
+import httpx
+import ollama
+import xllamacpp
 
 from ..errors import PreconditionError
 from ..ollamahost import ollama_call
@@ -60,7 +65,6 @@ class LlamaCppEngine:
     name = "llamacpp"
 
     def __init__(self, gguf: Path, threads: int = 0, n_ctx: int = 1024, gpu_layers: int = 0):
-        import xllamacpp
 
         self.x = xllamacpp
         self.gguf = gguf
@@ -158,7 +162,6 @@ class LlamaCppEngine:
 def _as_dict(chunk: Any) -> dict:
     if isinstance(chunk, dict):
         return chunk
-    import json
 
     return json.loads(chunk)
 
@@ -181,7 +184,6 @@ class OllamaEngine:
     name = "ollama"
 
     def __init__(self, host: str, model: str, gpu: bool = True, keep_alive: str = "5m"):
-        import ollama
 
         self.host = host
         self.model = model
@@ -201,7 +203,6 @@ class OllamaEngine:
 
     def check(self) -> None:
         """Server reachable and model present: one clear line otherwise."""
-        import httpx
 
         try:
             v = httpx.get(f"{self.client._client.base_url}/api/version", timeout=5)

@@ -6,10 +6,14 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import ollama
+
 from ..cache import make_cold
+from ..dockerhost import docker_client
 from ..errors import ExperimentError
 from ..faults import checkpoint
 from ..params import as_dict
@@ -20,10 +24,10 @@ from ..stats import summarize, summarize_over
 from ..targets.target import Target
 from .docker import ollama_container
 from .engines import LlamaCppEngine, OllamaEngine, resolve_gguf
-from .params import LlmParams
+from .params import PROMPTS, LlmParams
 from .record import Generation
 from .roofline import measure_bandwidth, roofline
-from .throughput import PROMPTS, run_rep
+from .throughput import run_rep
 
 Say = Callable[[str], None]
 
@@ -170,8 +174,6 @@ def _docker_target(run: Run, target: Target, p: LlmParams, bandwidth: float, say
             p.image,
             run.run_id,
         ) as url:
-            import ollama
-
             say(f"  {target.label}: pulling {p.model} into the container …")
             ollama.Client(host=url).pull(p.model)
             _ollama_devices(run, target.label, url, p, bandwidth, say)
@@ -186,13 +188,10 @@ def preflight(p: LlmParams) -> None:
         for device in p.devices:
             OllamaEngine(ollama_host(p), p.model, gpu=device == "gpu").check()
     else:
-        from ..dockerhost import docker_client
-
         docker_client("use --engine llamacpp")
 
 
 def versions(p: LlmParams) -> dict[str, Any]:
-    from importlib.metadata import version
 
     out = {"xllamacpp": version("xllamacpp"), "ollama-client": version("ollama")}
     if p.engine == "docker":

@@ -7,6 +7,14 @@ from dataclasses import dataclass
 ENGINES = ("llamacpp", "ollama", "docker")
 DEVICES = ("cpu", "gpu")
 VOLUMES = ("bind", "named")
+# the fixed prompt set every repetition sends (`prompts` takes the first N)
+PROMPTS = (
+    "Explain in two sentences why a database stored on a network share starts slowly.",
+    "Where should Docker volumes live when you develop inside WSL2, and why?",
+    "List three ways to make file-heavy builds faster in a virtual machine.",
+    "What does time to first token measure, and what does tokens per second measure?",
+    "Summarize the trade-off between a bind mount and a named volume in Docker.",
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,6 @@ class LlmParams:
     profile: str = ""  # the profile these came from (set by the loader)
 
     def check(self) -> tuple[str, str] | None:
-        from .throughput import PROMPTS
 
         if self.engine not in ENGINES:
             return "engine", f"takes one of {', '.join(ENGINES)}"

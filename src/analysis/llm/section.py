@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..report.post import failed_lines, figure_lines, num
+from . import figures
+from .process import rooflines
+from .summary import post_facts
+
 TEXT = {
     "zh-TW": {
         "fig_ttft": "圖：首個 token 的等待時間",
@@ -81,14 +86,9 @@ TEXT = {
 
 
 def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, Any]]:
-    from ..report.post import failed_lines, figure_lines, num
-    from . import figures
-    from .summary import post_facts
 
     roof = inputs.rooflines
     if roof.empty:
-        from .process import rooflines
-
         roof = rooflines(inputs.run_dirs["llm"])
     f = post_facts(inputs.tables["llm"], roof)
     lines = [f"# {t['llm_h']}", ""]

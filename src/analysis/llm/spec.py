@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ..experiments import Experiment, lazy, value
-from .cli import run_llm_cmd
+from .cli import ollama_stats_cmd, run_llm_cmd
 from .params import LlmParams
-from .section import TEXT, describe
 
 EXPERIMENT = Experiment(
     name="llm",
@@ -16,7 +15,8 @@ EXPERIMENT = Experiment(
     table=lazy("analysis.llm.process", "llm_table"),
     charts=value("analysis.llm.figures", "CHARTS"),
     section=lazy("analysis.llm.section", "section"),
-    text=TEXT,
-    describe=describe,
+    text=value("analysis.llm.section", "TEXT"),
+    describe=lazy("analysis.llm.section", "describe"),
+    tools={"ollama-stats": ollama_stats_cmd},
     cli=run_llm_cmd,
 )

@@ -10,14 +10,6 @@ from ..faults import checkpoint
 from .engines import Engine
 from .record import Generation
 
-PROMPTS = (
-    "Explain in two sentences why a database stored on a network share starts slowly.",
-    "Where should Docker volumes live when you develop inside WSL2, and why?",
-    "List three ways to make file-heavy builds faster in a virtual machine.",
-    "What does time to first token measure, and what does tokens per second measure?",
-    "Summarize the trade-off between a bind mount and a named volume in Docker.",
-)
-
 
 def run_rep(
     engine: Engine,

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..runs import load_manifest
 from .classify import CROSS_OS, NATIVE, NETWORK, SIMULATED
 from .record import recorded_place
 
@@ -52,7 +53,6 @@ def roles(targets: dict[str, dict[str, Any]]) -> dict[str, str]:
 def with_roles(table: pd.DataFrame, run_dirs: list[Path]) -> pd.DataFrame:
     """The table with each row's `role` and `place` (class): measured rows by their run's
     targets, the post's rows (any other source) by their own label (its share is /mnt/c)."""
-    from ..runs import load_manifest
 
     role: dict[tuple[str, str], str] = {}
     place: dict[tuple[str, str], str] = {}

@@ -8,6 +8,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Protocol
 
+import qdrant_edge
+from qdrant_client import QdrantClient, models
+
 from ..errors import PreconditionError
 from .dataset import Record
 
@@ -33,7 +36,6 @@ class EdgeBackend:
     name = "edge"
 
     def __init__(self, storage: Path, hnsw: bool = False) -> None:
-        import qdrant_edge
 
         self.q = qdrant_edge
         self.storage = storage
@@ -100,7 +102,6 @@ class ClientBackend:
     name = "url"
 
     def __init__(self, url: str, api_key: str | None = None, timeout: float = 30) -> None:
-        from qdrant_client import QdrantClient
 
         self.url = url
         self.client = QdrantClient(url=url, api_key=api_key, timeout=int(timeout))
@@ -118,7 +119,6 @@ class ClientBackend:
         return getattr(info, "version", "unknown")
 
     def open(self, collections: list[str], dim: int, create: bool) -> None:
-        from qdrant_client import models
 
         self.names = {c: f"{self.prefix}{c}" for c in collections}
         if create:
@@ -131,7 +131,6 @@ class ClientBackend:
                 )
 
     def upsert(self, collection: str, records: list[Record]) -> None:
-        from qdrant_client import models
 
         points = [models.PointStruct(id=r.id, vector=r.vector, payload=r.payload) for r in records]
         self.client.upsert(self.names[collection], points=points, wait=True)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..cliopts import DEFAULT, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
+from ..experiments import get
 from ..params import load
+from .logs import read_startup
+from .params import QdrantParams
 
 
 class Backend(StrEnum):
@@ -59,8 +64,6 @@ def run_qdrant_cmd(
     root: RootOpt = None,
 ) -> None:
     """Ingest ~40,000 Kernel-Memory-shaped records, restart cold, check nothing was lost."""
-    from .experiment import run_qdrant
-    from .params import QdrantParams
 
     params = load(
         QdrantParams,
@@ -78,7 +81,7 @@ def run_qdrant_cmd(
         embed_host=embed_host,
         share_model=share_model,
     )
-    run = run_qdrant(params, root=root, say=typer.echo)
+    run = get("qdrant").runner(params, root=root, say=typer.echo)
     lost = [
         f"{k}: {c['data_loss']}"
         for k, t in run.manifest["targets"].items()
@@ -90,3 +93,26 @@ def run_qdrant_cmd(
     report_run(run.manifest, run.path)
     if lost:
         raise typer.Exit(1)
+
+
+def qdrant_startup(
+    logfile: Annotated[
+        Path,
+        typer.Argument(
+            help="Saved `docker logs` of a Qdrant container "
+            "(plain, compose-prefixed, ANSI or JSON lines)."
+        ),
+    ],
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
+) -> None:
+    """Startup time from a Qdrant log: first 'Loading collection' to 'gRPC listening'."""
+
+    s = read_startup(logfile)
+    if json_out:
+        typer.echo(json.dumps(s, indent=2))
+        return
+    total = f"{s['total_s']:.3f} s" if s["total_s"] is not None else "unknown (not ready)"
+    typer.echo(f"startup: {total}  ready: {'yes' if s['ready'] else 'no'}")
+    for c in s["collections"]:
+        load = f"{c['load_s']:.3f} s" if c["load_s"] is not None else "-"
+        typer.echo(f"  {c['name']:<28} {load}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -17,12 +18,14 @@ from typing import Any
 from ..cache import make_cold
 from ..errors import ExperimentError
 from ..share.mount import served_now, served_since
+from .backends import EdgeBackend  # code from the venv, not storage: timed apart
 from .dataset import Dataset
+from .embed import OllamaEmbedder
+from .integrity import check
 
 
 def measure(storage: Path, ds: Dataset, sample: int, embed: dict | None = None) -> dict[str, Any]:
     t_import = time.perf_counter()
-    from .backends import EdgeBackend  # code from the venv, not storage: timed apart
 
     backend = EdgeBackend(storage)
     import_s = time.perf_counter() - t_import
@@ -43,12 +46,9 @@ def measure(storage: Path, ds: Dataset, sample: int, embed: dict | None = None) 
     ready_s = time.perf_counter() - t0
     after = _reads()
     how_read = {k: after[k] - before[k] for k in before}
-    from .integrity import check
 
     embedder = None
     if embed:
-        from .embed import OllamaEmbedder
-
         embedder = OllamaEmbedder(embed["host"], embed["model"])
     integrity = check(backend, ds, sample, embedder)
     backend.close()
@@ -67,7 +67,6 @@ def measure(storage: Path, ds: Dataset, sample: int, embed: dict | None = None) 
 def _reads() -> dict[str, int]:
     """How this process has read so far: page faults that waited for I/O (an mmap'd file
     read at its first touch) and read() calls with their bytes (every thread's)."""
-    import resource
 
     use = resource.getrusage(resource.RUSAGE_SELF)
     io = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
+import ollama
+
 from ..errors import PreconditionError
 from ..ollamahost import ollama_call
 from .dataset import Record
@@ -11,7 +15,6 @@ class OllamaEmbedder:
     """Texts to vectors with the official client; failures are one line."""
 
     def __init__(self, host: str, model: str) -> None:
-        import ollama
 
         self.host, self.model = host, model
         self.client = ollama.Client(host=host, timeout=300)
@@ -41,6 +44,5 @@ def embedder_from(model: str, host: str) -> OllamaEmbedder | None:
     """Ollama's embeddings of `model` ("" = none: seeded vectors); host "" = $OLLAMA_HOST."""
     if not model:
         return None
-    import os
 
     return OllamaEmbedder(host or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434", model)

@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, replace
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ from ..runner.place import checked, measure_each, placed
 from ..runs import Run, create_run, recording, rep_names
 from ..targets.target import Target
 from .backends import ClientBackend, EdgeBackend
+from .coldstart import cold_start
 from .dataset import Dataset
+from .docker import ALTERNATIVE, qdrant_container
 from .embed import embedder_from
 from .ingest import dataset_batches, ingest
 from .integrity import check, describe_loss
@@ -39,7 +42,6 @@ def dataset_from(p: QdrantParams) -> Dataset:
 
 
 def versions(p: QdrantParams) -> dict[str, Any]:
-    from importlib.metadata import PackageNotFoundError, version
 
     out: dict[str, Any] = {}
     for pkg in ("qdrant-edge-py", "qdrant-client", "docker"):
@@ -67,7 +69,6 @@ def _edge_placement(
     embedder: Any = None,
     backing: Path | None = None,
 ) -> dict[str, Any]:
-    from .coldstart import cold_start
 
     backend = EdgeBackend(storage, hnsw=p.hnsw)
     backend.open(list(ds.collections), ds.dim, create=True)
@@ -116,7 +117,6 @@ def _docker_placement(
     embedder: Any = None,
     backing: Path | None = None,
 ) -> dict[str, Any]:
-    from .docker import qdrant_container
 
     named = p.volume == "named"
     name = f"wsl-lab-qdrant-{run.run_id}-{label}".lower()
@@ -258,8 +258,6 @@ def run_qdrant(p: QdrantParams, root: Path | None = None, say: Say = print) -> R
         p = replace(p, dim=embedder.dim())
     ds = dataset_from(p)
     if p.backend == "docker":  # before anything is written: one line, no run directory
-        from .docker import ALTERNATIVE
-
         docker_client(ALTERNATIVE)
     elif p.backend == "url":
         ClientBackend(p.url).check()

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ..experiments import Experiment, Fidelity, lazy, value
-from .cli import run_qdrant_cmd
+from .cli import qdrant_startup, run_qdrant_cmd
 from .params import QdrantParams
-from .section import TEXT, describe
 
 EXPERIMENT = Experiment(
     name="qdrant",
@@ -20,8 +19,9 @@ EXPERIMENT = Experiment(
         post=lazy("analysis.qdrant.summary", "fidelity_post"),
         measured=lazy("analysis.qdrant.summary", "fidelity_measured"),
     ),
-    text=TEXT,
-    describe=describe,
+    text=value("analysis.qdrant.section", "TEXT"),
+    describe=lazy("analysis.qdrant.section", "describe"),
+    tools={"qdrant-startup": qdrant_startup},
     cli=run_qdrant_cmd,
     notebook_overrides={"progress": False},
 )

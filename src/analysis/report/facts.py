@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
+from ..places.classify import CROSS_OS, NATIVE, NETWORK, SIMULATED, UNKNOWN
+from ..places.record import recorded_place
 from ..runs import load_manifest
 
 
@@ -33,8 +35,6 @@ def host_facts(run_dirs: list[Path]) -> dict[str, dict[str, Any]]:
 def place_facts(run_dirs: list[Path]) -> list[dict[str, Any]]:
     """Each host's measured places, named by their mount facts ("9p drvfs `C:\\temp`
     (virtio, msize 262144)", "simulated share `fuse.wsl-lab`, model wsl2-9p"), once each."""
-    from ..places.classify import CROSS_OS, NATIVE, NETWORK, SIMULATED, UNKNOWN
-    from ..places.record import recorded_place
 
     rows: dict[tuple[str, str, str], dict[str, Any]] = {}
     for d in run_dirs:

@@ -15,8 +15,11 @@ import pandas as pd
 
 from ..config import FIRST_LOOK
 from ..errors import ParameterError
+from ..experiments import experiments
 from ..headlines import WORKLOADS
 from ..places.classify import NATIVE
+from ..places.record import recorded_place
+from ..places.roles import label_of, place_class
 from ..plots import localize, save
 from ..runs import load_manifest
 from ..stats import number
@@ -43,7 +46,6 @@ def num(t: dict, x: Any, unit: str, scale: float = 1.0) -> str:
 
 def failed_lines(t: dict, run_dirs: list[Path], host: str) -> list[str]:
     """One line per target that measured nothing, with the reason from the manifest."""
-    from ..runs import load_manifest
 
     out = []
     for d in run_dirs:
@@ -207,9 +209,6 @@ def _measured_by(t: dict, by: str, host: str) -> str:
 
 def _real_place(inputs: PostInputs) -> str:
     """The real share of the runs, as its mount says (`/mnt/c` — 9p drvfs `C:\\…`)."""
-    from ..places.record import recorded_place
-    from ..places.roles import label_of, place_class
-    from ..runs import load_manifest
 
     for dirs in inputs.run_dirs.values():
         for d in dirs:
@@ -223,13 +222,12 @@ def _real_place(inputs: PostInputs) -> str:
 
 def words(lang: str) -> dict[str, Any]:
     """The post's words in one language: the report's and each experiment's own."""
-    from ..experiments import experiments
 
     if lang not in LANGS:
         raise ParameterError(f"unknown language {lang!r}: choose {', '.join(LANGS)}")
     t = {**T[lang]}
     for exp in experiments().values():
-        t.update(exp.text.get(lang, {}))
+        t.update(exp.text().get(lang, {}))
     return t
 
 
@@ -304,7 +302,6 @@ def write_post(inputs: PostInputs, out: Path, meta: dict[str, Any], lang: str, d
     """`_posts/<date>-<slug>.md` and `wp-content/images/<date>-<slug>/*.png` under out."""
     if lang not in LANGS:
         raise ParameterError(f"unknown language {lang!r}: choose {', '.join(LANGS)}")
-    from ..experiments import experiments
 
     registry = experiments()
     t = words(lang)

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
 from ..errors import PreconditionError, ToolError
 
 CONFIG = """\
@@ -117,7 +119,6 @@ def screenshot(dest: Path, out: Path, width: int = 1000) -> Path:
     """Headless Debian Chromium, driven by Playwright with executable_path, full page."""
     if not Path(BROWSER).exists():
         raise PreconditionError(f"{BROWSER} not found: apt-get install chromium (or make setup)")
-    from playwright.sync_api import sync_playwright
 
     page_path = post_html(dest).relative_to(dest).parent.as_posix()
     with serve(dest) as url, sync_playwright() as pw:

@@ -19,16 +19,16 @@ from ..cache import footprint
 from ..errors import TargetError
 from ..owner import NEW, gone, read_marker
 from ..places.mounts import is_mount_point
+from ..runs import list_runs
 from ..share.mount import model_label, owner_label, served_label, unmount
 from ..targets.scratch import MARKER, leftover_scratch, remove_scratch, unmarked_scratch
-from ..targets.target import mib
+from ..targets.target import default_native_dir, mib, parse_target
 
 Say = Callable[[str], None]
 
 
 def abandoned_runs(root: Path | None) -> list[str]:
     """The ids of the runs under root marked abandoned."""
-    from ..runs import list_runs
 
     return [m["run_id"] for m in list_runs(root) if m.get("status") == "abandoned"]
 
@@ -121,8 +121,6 @@ def reclaim(
 def known_targets(root: Path | None = None) -> list[Path]:
     """Every place runs measured in: the default directory and each target (a simulated
     share's backing directory) recorded by the runs under root."""
-    from ..runs import list_runs
-    from ..targets.target import default_native_dir, parse_target
 
     places = [default_native_dir()]
     for m in list_runs(root):

@@ -29,11 +29,13 @@ from typing import Any
 
 import numpy as np
 
+from .. import paths
 from ..errors import ParameterError
+from ..targets.defaults import default_targets
 from ..targets.scratch import scratch_dir
-from ..targets.target import Target
+from ..targets.target import Target, parse_target, ready_targets
 from .microbench import BENCHMARKS, Sizes, counting, run_suite
-from .models import ShareModel
+from .models import ShareModel, load_model, model_toml
 from .mount import fuse_share, placement, served_count
 
 # µs: above the layer's own cost for every request here, so that every time is held (a
@@ -367,7 +369,6 @@ def summary_rows(model: ShareModel) -> list[dict[str, Any]]:
 def default_pair(host: Any, ratios: bool) -> tuple[Target, Target | None]:
     """Without --target: native and, on WSL, the Windows place a run would use (`wsl-lab
     targets`); off WSL only with --ratios, since there is no real share to fit to."""
-    from ..targets.defaults import default_targets
 
     resolved = default_targets(host)
     by_label = {t.label: t for t in resolved.targets}
@@ -387,7 +388,6 @@ def default_pair(host: Any, ratios: bool) -> tuple[Target, Target | None]:
 def _targets(
     specs: list[str] | None, host: Any = None, ratios: bool = False
 ) -> tuple[Target, Target | None]:
-    from ..targets.target import parse_target, ready_targets
 
     if not specs:
         native, share = default_pair(host, ratios)
@@ -442,8 +442,6 @@ def run_calibration(
     say: Say = print,
 ) -> Path:
     """The `wsl-lab calibrate` command: check, fit, write the model file."""
-    from .. import paths
-    from .models import load_model, model_toml
 
     native, share = _targets(specs, ratios=ratios_file is not None)
     if not specs and share is not None:

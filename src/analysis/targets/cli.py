@@ -9,6 +9,9 @@ from typing import Annotated
 import typer
 
 from ..cliopts import DEFAULT, JsonOpt, ProfileOpt
+from ..experiments import experiments, get
+from ..places.host import Host
+from .plan import plan, plan_lines
 
 
 def targets_cmd(
@@ -46,9 +49,6 @@ def targets_cmd(
     On WSL: native, the Windows drive (%TEMP%) and the simulated share; elsewhere: native and
     the simulated share. Nothing is written.
     """
-    from ..experiments import experiments, get
-    from ..places.host import Host
-    from .plan import plan, plan_lines
 
     names = [get(e).name for e in experiment] if experiment else list(experiments())
     host = Host.read(kernel, mount_table, cmd_exe, wslpath, wsl_conf)

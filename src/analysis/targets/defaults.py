@@ -21,7 +21,9 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import config
 from ..errors import TargetError
+from ..params import from_section
 from ..places.classify import CROSS_OS, NATIVE, Classified
 from ..places.host import Drive, Host, wsl_reason
 from ..places.mounts import covering
@@ -194,8 +196,6 @@ def default_targets(host: Host | None = None, places: Places | None = None) -> R
 
 def load_places(profile: str) -> Places:
     """The profile's `[places]` (defaults when it has none), checked."""
-    from .. import config
-    from ..params import from_section
 
     if not profile:
         return Places()

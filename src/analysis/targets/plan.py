@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExperimentError
+from ..experiments import get
 from ..places.classify import SIMULATED
 from ..places.host import Host, wsl_reason
 from .defaults import Resolved, chosen
@@ -53,7 +54,6 @@ def target_row(host: Host, target: Target, need: int | None, model: str) -> dict
 
 def experiment_plan(host: Host, profile: str, name: str) -> dict[str, Any]:
     """The places one experiment would use on this host with this profile."""
-    from ..experiments import get
 
     exp = get(name)
     p = exp.load(profile)
