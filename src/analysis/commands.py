@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from .errors import PreconditionError, TargetError, ToolError
@@ -16,8 +18,19 @@ from .faults import checkpoint
 # What a tool waits on, asked twice a second while it runs: each returns why the place it
 # works in died (our share layer exited, its mount stopped answering), or None. A tool on a
 # dead FUSE mount can spin until its timeout; this ends it within a second instead.
-WATCHES: list[Callable[[], str | None]] = []
+# (`watching` adds one for a block; a context variable, so nothing module-wide is mutated)
+_WATCHES: ContextVar[tuple[Callable[[], str | None], ...]] = ContextVar("watches", default=())
 WATCH_S = 0.5
+
+
+@contextlib.contextmanager
+def watching(watch: Callable[[], str | None]) -> Iterator[None]:
+    """Within the block, every tool run is ended if `watch` says its place died."""
+    token = _WATCHES.set((*_WATCHES.get(), watch))
+    try:
+        yield
+    finally:
+        _WATCHES.reset(token)
 
 
 class PlaceDied(TargetError):
@@ -75,7 +88,7 @@ def _wait(proc: subprocess.Popen, timeout: float | None) -> int:
         except subprocess.TimeoutExpired:
             if deadline is not None and time.monotonic() >= deadline:
                 raise
-        for watch in list(WATCHES):
+        for watch in _WATCHES.get():
             why = watch()
             if why:
                 raise PlaceDied(why)

@@ -11,6 +11,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,19 +30,22 @@ class Sizes:
 
 
 # while counting (`counting`): before and after each timed part, what the share's layer has
-# served so far; the difference per operation is kept, one entry per timed part
-_COUNTER: list[Callable[[], dict[str, int]]] = []
-_COUNTED: list[dict[str, float]] = []
+# served so far, and the list the difference per operation goes to (one entry per timed part)
+_COUNTING: ContextVar[tuple[Callable[[], dict[str, int]], list[dict[str, float]]] | None] = (
+    ContextVar("counting", default=None)
+)
 
 
 def _timed(fn: Callable[[], int]) -> float:
-    before = _COUNTER[0]() if _COUNTER else None
+    counting_now = _COUNTING.get()
+    before = counting_now[0]() if counting_now else None
     started = time.perf_counter()
     ops = fn()
     took = (time.perf_counter() - started) / ops
-    if before is not None:
-        after = _COUNTER[0]()
-        _COUNTED.append({k: (after[k] - before.get(k, 0)) / ops for k in after})
+    if counting_now is not None and before is not None:
+        counter, counted = counting_now
+        after = counter()
+        counted.append({k: (after[k] - before.get(k, 0)) / ops for k in after})
     return took
 
 
@@ -49,12 +53,12 @@ def _timed(fn: Callable[[], int]) -> float:
 def counting(counter: Callable[[], dict[str, int]]) -> Iterator[list[dict[str, float]]]:
     """Within the block, every benchmark also counts the requests per operation it made
     (counter: requests served so far, per kind); the list fills in the suite's order."""
-    _COUNTER.append(counter)
-    _COUNTED.clear()
+    counted: list[dict[str, float]] = []
+    token = _COUNTING.set((counter, counted))
     try:
-        yield _COUNTED
+        yield counted
     finally:
-        _COUNTER.clear()
+        _COUNTING.reset(token)
 
 
 def bench_stat(d: Path, s: Sizes) -> float:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..commands import WATCHES, PlaceDied, require_tool
+from ..commands import PlaceDied, require_tool, watching
 from ..errors import PreconditionError, TargetError
 from ..interrupts import signals_deferred
 from ..owner import identity, marker_text, stat_fields, write_marker
@@ -302,11 +302,10 @@ def fuse_share(
                 with signals_deferred():  # a mount half made is a mount we must still undo
                     proc = _start(source, mount_point, model, log)
                 watch = Watch(mount_point, proc, log)
-                WATCHES.append(watch)  # every tool run meanwhile is ended if the layer dies
-                yield mount_point
+                with watching(watch):  # every tool run meanwhile is ended if the layer dies
+                    yield mount_point
             finally:
                 if watch is not None:
-                    WATCHES.remove(watch)
                     watch()  # its last word: did it die under the block?
                     watch.close()
                 with signals_deferred():
