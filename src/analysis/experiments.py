@@ -72,6 +72,40 @@ class Experiment:
         return self.runner(self.load(profile, **(overrides or {})))
 
 
+def declare(
+    name: str,
+    notebook: str,
+    params: type,
+    cli: Callable[..., None],
+    fidelity: bool = False,
+    **rest: Any,
+) -> Experiment:
+    """An experiment whose folder `analysis/<name>/` has the one shape: experiment.py
+    (`run_<name>`, `needed_bytes`), process.py (`<name>_table`), figures.py (`CHARTS`),
+    section.py (`section`, `TEXT`, `describe`) and, with fidelity rows, summary.py
+    (`fidelity_post`, `fidelity_measured`). Each part is imported when first used."""
+    pkg = f"analysis.{name}"
+    rows = Fidelity(
+        post=lazy(f"{pkg}.summary", "fidelity_post"),
+        measured=lazy(f"{pkg}.summary", "fidelity_measured"),
+    )
+    return Experiment(
+        name=name,
+        notebook=notebook,
+        params=params,
+        runner=lazy(f"{pkg}.experiment", f"run_{name}"),
+        need=lazy(f"{pkg}.experiment", "needed_bytes"),
+        table=lazy(f"{pkg}.process", f"{name}_table"),
+        charts=value(f"{pkg}.figures", "CHARTS"),
+        section=lazy(f"{pkg}.section", "section"),
+        text=value(f"{pkg}.section", "TEXT"),
+        describe=lazy(f"{pkg}.section", "describe"),
+        fidelity=rows if fidelity else None,
+        cli=cli,
+        **rest,
+    )
+
+
 def lazy(module: str, attr: str) -> Callable[..., Any]:
     """module.attr, imported when first called (`wsl-lab --help` stays quick)."""
 

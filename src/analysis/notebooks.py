@@ -31,6 +31,11 @@ def runs(
     return [exp.measure(profile, {**exp.notebook_overrides, **(overrides or {})}).path]
 
 
+def tidy_table(experiment: str, run_dirs: list[Path], source: str) -> pd.DataFrame:
+    """The experiment's tidy rows of the runs and the post, written to the processed folder."""
+    return save_processed(get(experiment).table(run_dirs), experiment, source)
+
+
 def describe(run_dirs: list[Path]) -> pd.DataFrame:
     """One row per run and target: where it ran, on what, and how it ended."""
     rows = []

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from .. import notebooks
-from . import process, summary
-
-
-def runs(
-    profile: str, measure: bool, source: str, run_ids: list[str], overrides: dict | None = None
-) -> list[Path]:
-    return notebooks.runs("disk", profile, measure, source, run_ids, overrides)
-
-
-def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
-    """Tidy rows of the runs and the post; written to the processed folder."""
-    return notebooks.save_processed(process.disk_table(run_dirs), "disk", source)
+from . import summary
 
 
 def headline(t: pd.DataFrame) -> pd.DataFrame:

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
-
-from .. import notebooks
-from . import process
-
-
-def runs(
-    profile: str, measure: bool, source: str, run_ids: list[str], overrides: dict | None = None
-) -> list[Path]:
-    return notebooks.runs("qdrant", profile, measure, source, run_ids, overrides)
-
-
-def table(run_dirs: list[Path], source: str) -> pd.DataFrame:
-    return notebooks.save_processed(process.qdrant_table(run_dirs), "qdrant", source)
 
 
 def headline(t: pd.DataFrame) -> pd.DataFrame:
