@@ -39,7 +39,7 @@ def edit_chart(t: pd.DataFrame) -> Figure:
     fig, ax = new_figure(9, 4)
     x = np.arange(len(groups))
     width = 0.8 / max(len(cases), 1)
-    limits = t.loc[(t["metric"] == "change_timeout_s") & (t["source"] == "measured"), "value"]
+    limits = s["timeout_s"].dropna()
     top = float(limits.max()) if len(limits) else float(np.nanmax(s["rebuild_s"], initial=1.0))
     for i, (watch, side) in enumerate(cases):
         c = s[(s["watch"] == watch) & (s["side"] == side)].set_index(["host", "target"])

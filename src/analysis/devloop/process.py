@@ -18,10 +18,13 @@ COLUMNS = [
     "host",
     "target",
     "fstype",
+    "rep",
+    "warmup",
     "metric",
     "side",
     "watch",
     "delivered",
+    "timeout_s",
     "unit",
     "value",
 ]
@@ -39,20 +42,15 @@ def tidy_run(run_dir: Path) -> pd.DataFrame:
             "host": m["host"]["hostname"],
             "target": label,
             "fstype": t.get("fstype"),
+            "rep": 0,
+            "warmup": False,  # the dev loop discards nothing: every build and edit is kept
             "side": "",
             "watch": "",
             "delivered": None,
+            "timeout_s": None,
         }
-        rows.append(
-            {
-                **base,
-                "metric": "change_timeout_s",
-                "unit": "s",
-                "value": m["parameters"]["change_timeout_s"],
-            }
-        )
-        for s in t.get("builds_s", []):
-            rows.append({**base, "metric": "build_s", "unit": "s", "value": s})
+        for i, s in enumerate(t.get("builds_s", [])):
+            rows.append({**base, "rep": i, "metric": "build_s", "unit": "s", "value": s})
         for e in t.get("edits", []):
             rows.append(
                 {
@@ -62,6 +60,9 @@ def tidy_run(run_dir: Path) -> pd.DataFrame:
                     "side": e["side"],
                     "watch": e["watch"],
                     "delivered": e["delivered"],
+                    # how long the edit was waited for (runs before it was recorded per edit:
+                    # the run's parameter)
+                    "timeout_s": e.get("timeout_s", m["parameters"]["change_timeout_s"]),
                     "value": e["rebuild_s"],
                 }
             )  # None when the change never arrived
@@ -82,6 +83,9 @@ def reference_rows() -> pd.DataFrame:
         "run_id": "post",
         "host": ref["host"],
         "side": "placement",
+        "rep": 0,
+        "warmup": False,
+        "timeout_s": None,
         "unit": "s",
     }
     return pd.DataFrame(

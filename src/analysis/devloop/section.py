@@ -61,16 +61,16 @@ TEXT = {
 }
 
 
-def _edit(t: dict, e: Any, man: dict, target: str, watch: str) -> str:
-    """How an edit from the other side fared: arrived (in how long), or not within T s."""
-
+def _edit(t: dict, e: Any, man: dict, watch: str) -> str:
+    """How an edit from the other side of the share fared: arrived (in how long), or not
+    within the time it was waited for."""
     if watch not in man["parameters"].get("watch", ()):
         return t["not_at_size"]  # the profile left it out
-    if (target, watch) not in e.index:
+    if ("share", watch) not in e.index:
         return t["not_measured"]
-    row = e.loc[(target, watch)]
+    row = e.loc[("share", watch)]
     if not row["delivered"]:
-        return t["devloop_lost"].format(t=man["parameters"]["change_timeout_s"])
+        return t["devloop_lost"].format(t=row["timeout_s"])
     return t["devloop_arrived"].format(x=num(t, row["rebuild_s"], "load"))
 
 
@@ -94,9 +94,9 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
     builds = figures.build_summary(m)
     edits = figures.edit_summary(m)
     for host in m["host"].unique():
-        b = builds[builds["host"] == host].set_index("target")["median"]
+        b = builds[builds["host"] == host].set_index("role")["median"]
         e = edits[(edits["host"] == host) & (edits["side"] == "other")]
-        e = e.set_index(["target", "watch"])
+        e = e.set_index(["role", "watch"])
         run = next(
             d for d in inputs.run_dirs["devloop"] if load_manifest(d)["host"]["hostname"] == host
         )
@@ -110,10 +110,10 @@ def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict
             t["devloop_here"].format(
                 host=host,
                 posts=man["parameters"]["posts"],
-                build_native=num(t, b.get(native), "load"),
-                build_share=num(t, b.get(share), "load"),
-                events_other=_edit(t, e, man, share, "events"),
-                polling_other=_edit(t, e, man, share, "polling"),
+                build_native=num(t, b.get("native"), "load"),
+                build_share=num(t, b.get("share"), "load"),
+                events_other=_edit(t, e, man, "events"),
+                polling_other=_edit(t, e, man, "polling"),
                 git_native=num(t, git.get(native), "s"),
                 git_share=num(t, git.get(share), "s"),
             ),
