@@ -54,7 +54,7 @@ def test_smoke_run_native_and_share(tmp_path, cache_home):
         # every token reads every weight: above the bandwidth bound would be a wrong bound
         assert 0 < roof["fraction"] <= 1.0
         lines = (run_dir / label / "responses-cpu-r1.jsonl").read_text().splitlines()
-        assert len(lines) == m["parameters"]["warmup"] + m["parameters"]["prompts"]
+        assert len(lines) == m["parameters"]["warmup_requests"] + m["parameters"]["prompts"]
         assert "timings" in json.loads(lines[-1])["response"]
     assert m["targets"]["share"]["fstype"] == "fuse.wsl-lab"
     first = json.loads((run_dir / "share" / "responses-cpu-r1.jsonl").read_text().splitlines()[0])

@@ -66,7 +66,7 @@ def _measure(
     prompts = list(PROMPTS[: p.prompts])
     gens: list[Generation] = []
     # a warm-up rep first: its load pays the engine's one-time start-up
-    for rep in rep_names(p.reps, 1):
+    for rep in rep_names(p.reps, p.warmup):
         with step(label, f"load and generate ({device})", rep):
             load_s, got = _rep(
                 run, label, device, make_engine, p, rep, prompts, cache_paths, backing
@@ -99,7 +99,7 @@ def _rep(
         prompts,
         p.max_tokens,
         p.seed,
-        p.warmup,
+        p.warmup_requests,
         run.file(label, f"responses-{device}-{rep}.jsonl"),
         placement=label,
         # unloaded by the engine, then made cold and checked (a server's files we cannot
@@ -210,7 +210,7 @@ def steps(p: LlmParams) -> list[Step]:
     return [
         Step(f"load and generate ({d})", rep, p.prompts * p.max_tokens)
         for d in devices
-        for rep in rep_names(p.reps, 1)
+        for rep in rep_names(p.reps, p.warmup)
     ]
 
 

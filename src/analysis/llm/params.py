@@ -27,7 +27,8 @@ class LlmParams:
     prompts: int = 2  # how many of the fixed prompts
     max_tokens: int = 16  # tokens generated per request
     reps: int = 2  # cold loads per placement and device
-    warmup: int = 1  # discarded requests after each load
+    warmup: int = 1  # discarded loads before them (as every experiment's `warmup`: repetitions)
+    warmup_requests: int = 1  # discarded requests after each load, before the prompt set
     seed: int = 42
     threads: int = 0  # llamacpp threads; 0 = all cores
     n_ctx: int = 1024  # llamacpp context length
@@ -47,7 +48,7 @@ class LlmParams:
         for key in ("reps", "max_tokens", "n_ctx", "bandwidth_mib"):
             if getattr(self, key) < 1:
                 return key, "must be at least 1"
-        for key in ("warmup", "threads"):
+        for key in ("warmup", "warmup_requests", "threads"):
             if getattr(self, key) < 0:
                 return key, "must not be negative"
         if not self.devices or not set(self.devices) <= set(DEVICES):

@@ -160,13 +160,15 @@ def _apart(t: dict, post: dict, roof: Any) -> list[str]:
 
 
 def describe(t: dict, p: dict) -> tuple[str, str, int, int]:
-    """Engine, model, device, requests per load; cold loads, after one warm-up load."""
+    """Engine, model, device, requests per load; cold loads, after the warm-up loads (runs
+    from before `warmup_requests` had one warm-up load, and `warmup` counted requests)."""
+    old = "warmup_requests" not in p
     what = t["llm_what"].format(
         engine=t["llm_engines"].get(p["engine"], p["engine"]),
         model=MODEL_NAMES.get(p["model"], p["model"]),
         devices="/".join(p["devices"]).upper(),
         prompts=p["prompts"],
         max_tokens=p["max_tokens"],
-        warmup=p["warmup"],
+        warmup=p["warmup"] if old else p["warmup_requests"],
     )
-    return what, t["llm_unit"], p["reps"], 1  # a warm-up load always comes first
+    return what, t["llm_unit"], p["reps"], 1 if old else p["warmup"]
