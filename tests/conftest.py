@@ -74,10 +74,10 @@ def run_cli(
 
 def cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """`wsl-lab ARGS` in this process (typer's CliRunner on the same `app`), from the project
-    root as run_cli runs it (or cwd): for a command's one-line answers, without a fresh interpreter's
-    start-up each time. An exception the command did not turn into its exit status is raised
-    here, so a traceback a user would see fails the test. What needs its own process (signals,
-    a run's children, start-up itself) keeps run_cli."""
+    root as run_cli runs it (or from cwd): for a command's one-line answers, without a fresh
+    interpreter's start-up each time. An exception the command did not turn into its exit
+    status is raised here, so a traceback a user would see fails the test. What needs its own
+    process (signals, a run's children, start-up itself) keeps run_cli."""
     from typer.testing import CliRunner
 
     from analysis.cli import app
