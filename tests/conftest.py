@@ -6,6 +6,8 @@ import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -121,6 +123,47 @@ def sample_raw(tmp_path) -> Path:
     raw = tmp_path / "raw"
     shutil.copytree(paths.SAMPLE / "raw", raw)
     return raw
+
+
+@dataclass
+class SampleBuild:
+    """The report of the committed sample runs, as `make report` builds it."""
+
+    out: Path  # reports/ and processed/ are under it
+    raw: Path  # the private copy of the sample it was built from
+    built: dict  # what build_report returned
+    text: str  # the post
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Callable[[str], SampleBuild]:
+    """The unmodified sample's report, built once per language for the whole session (each
+    build draws every figure): for the tests that only read it. Tests that change a run
+    before building still build their own."""
+    import shutil
+    from datetime import date
+
+    from analysis.pipeline import build_report
+
+    builds: dict[str, SampleBuild] = {}
+
+    def build(lang: str = "zh-TW") -> SampleBuild:
+        if lang not in builds:
+            out = tmp_path_factory.mktemp(f"sample-report-{lang}")
+            raw = out / "raw"
+            shutil.copytree(paths.SAMPLE / "raw", raw)
+            built = build_report(
+                raw,
+                day=date(2026, 11, 28),
+                say=lambda s: None,
+                reports=out / "reports",
+                processed=out / "processed",
+                lang=lang,
+            )
+            builds[lang] = SampleBuild(out, raw, built, built["post"].read_text())
+        return builds[lang]
+
+    return build
 
 
 def write_manifest(run_dir: Path, m: dict) -> None:
