@@ -320,7 +320,17 @@ def test_the_post_says_where_the_model_was_not_held(sample_raw, tmp_path):
             "meta": {"service_us": 510.0, "requests": 1000, "over_service": 10},
             "read": {"service_us": 163.0, "requests": 1000, "over_service": read_over},
         }
-        return {"kinds": kinds, "unseen_us": {"meta": 90.0, "read": 70.0}, "gaps": 40}
+        return {"kinds": kinds, "unseen_us": {"meta": 90.0, "read": 70.0}, "gaps": 40,
+                "oversleep_us": 20.0}  # fmt: skip
+
+    # the stand-in has the keys the layer writes (it once had the old `probes`)
+    from analysis.placement.passthrough import Served, Unseen
+
+    service_s = {"meta": 510e-6, "read": 163e-6, "write": 163e-6}
+    layer = Served(service_s).report(Unseen(service_s, lambda: None))
+    assert set(served(0)) == set(layer) and set(served(0)["kinds"]["read"]) <= set(
+        layer["kinds"]["read"]
+    )
 
     for over, said in ((120, True), (20, False)):
         m["targets"]["share"]["share_served"] = served(over)
