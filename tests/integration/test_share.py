@@ -16,7 +16,7 @@ from analysis.placement import mounts
 from analysis.placement.models import load_model, model_toml
 from analysis.placement.share import fuse_available, fuse_share
 
-from ..conftest import run_cli
+from ..conftest import cli, run_cli
 
 pytestmark = [pytest.mark.integration]
 needs_fuse = pytest.mark.skipif(fuse_available() is not None, reason=f"{fuse_available()}")
@@ -123,7 +123,7 @@ def test_bad_model_file_is_refused_before_a_run(tmp_path, cache_home):
     bad = tmp_path / "bad.toml"
     bad.write_text('[share]\nname = "bad"\nread_service_us = "slow"\n')
     root = tmp_path / "raw"
-    done = run_cli("run", "disk", "--share-model", str(bad), "--root", str(root))
+    done = cli("run", "disk", "--share-model", str(bad), "--root", str(root))
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and str(bad) in lines[0] and "share.read_service_us" in lines[0]
