@@ -51,6 +51,83 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             )
 
 
+# The smoke profile made smaller still, for runs whose point is what an interrupt or a kill
+# leaves behind, not what they measure: every tool still runs on every target, briefly.
+# A profile of its own would be `config/tiny.toml` listed in config.PROFILES; until then the
+# runs get it as the smoke profile of a project root of their own (WSL_LAB_ROOT, the hook
+# the `wsl-lab experiments` tests use too).
+TINY = {
+    "disk": {"reps": 1, "warmup": 0},
+    "disk.bonnie": {"size_mib": 4, "ram_mib": 2, "files": 1},
+    "disk.fio": {"size_mib": 1, "byte_kib": 4, "nrfiles": 20},
+    "qdrant": {
+        "records": 200,
+        "dim": 16,
+        "sample": 10,
+        "collections": ["b2e-knowledge", "erp-shop-qa"],
+    },  # fmt: skip
+    "llm": {
+        "prompts": 1,
+        "max_tokens": 2,
+        "reps": 1,
+        "warmup": 0,
+        "bandwidth_mib": 16,
+        "n_ctx": 256,
+    },  # fmt: skip
+    "devloop": {"posts": 3, "words": 50, "watch": ["events"], "change_timeout_s": 2.0},
+}
+
+
+def _toml(tables: dict[str, dict]) -> str:
+    def value(v) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        import json
+
+        return json.dumps(v, ensure_ascii=False)  # numbers, and strings as TOML reads them
+
+    out = ["# smoke, made tiny by tests/conftest.py: for fault tests only"]
+    for name, table in tables.items():
+        out.append(f"\n[{name}]")
+        out += [f"{k} = {value(v)}" for k, v in table.items() if not isinstance(v, dict)]
+        for sub, inner in table.items():
+            if isinstance(inner, dict):
+                out.append(f"\n[{name}.{sub}]")
+                out += [f"{k} = {value(v)}" for k, v in inner.items()]
+    return "\n".join(out) + "\n"
+
+
+def make_smoke_tiny(config: Path) -> None:
+    """config/smoke.toml of a project root of its own: smoke with TINY's values."""
+    import tomllib
+
+    with (paths.CONFIG / "smoke.toml").open("rb") as fh:
+        profile = tomllib.load(fh)
+    for dotted, values in TINY.items():
+        table = profile
+        for part in dotted.split("."):
+            table = table[part]
+        assert set(values) <= set(table), f"TINY names keys smoke.toml lacks: {dotted}"
+        table.update(values)
+    (config / "smoke.toml").write_text(_toml(profile))
+
+
+@pytest.fixture
+def tiny(tmp_path_factory, monkeypatch) -> Path:
+    """Runs started from here on (`--profile smoke`) get TINY: a project root whose
+    config/smoke.toml is smoke with TINY's values, named by WSL_LAB_ROOT."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("tiny-project")
+    shutil.copytree(paths.CONFIG, root / "config")
+    (root / "pyproject.toml").write_text("")
+    make_smoke_tiny(root / "config")
+    monkeypatch.setenv("WSL_LAB_ROOT", str(root))
+    return root
+
+
 @pytest.fixture
 def cache_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "cache"
