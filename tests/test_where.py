@@ -168,8 +168,11 @@ def test_bad_input_is_one_line(tmp_path):
     assert nofile.returncode == 2 and "no such file" in nofile.stderr
 
 
-def test_the_checkout_is_native():
-    done = cli("where", "--json", ".")
+def test_the_current_directory_when_native_costs_nothing(tmp_path):
+    """`wsl-lab where .` from a native directory: a temporary one, not the checkout, which
+    on WSL may well be on /mnt/c (a share)."""
+    done = cli("where", "--json", ".", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     (row,) = json.loads(done.stdout)
+    assert row["resolved"] == str(tmp_path.resolve())
     assert row["class"] == "native" and row["costs"] == []
