@@ -230,14 +230,14 @@ def test_bad_standins_are_one_line(tmp_path):
 
 @pytest.fixture
 def small_fs(tmp_path):
-    """A real small file system: a tmpfs of 4 MiB (no loop device)."""
-    with small_tmpfs(tmp_path / "small", "4m") as mnt:
+    """A real small file system: a tmpfs of 1 MiB (no loop device)."""
+    with small_tmpfs(tmp_path / "small", "1m") as mnt:
         yield mnt
 
 
 @needs_root
 def test_a_target_too_small_is_failed_with_both_sizes_and_the_others_complete(
-    tmp_path, cache_home, small_fs
+    tmp_path, cache_home, small_fs, tiny
 ):
     native = tmp_path / "native"
     native.mkdir()
@@ -252,9 +252,9 @@ def test_a_target_too_small_is_failed_with_both_sizes_and_the_others_complete(
     m = json.loads((run / "manifest.json").read_text())
     small = m["targets"]["small"]
     assert small["status"] == "failed"
-    assert small["need_bytes"] == 16 * 2**20  # fio's 8 MiB file, written then read
-    assert 0 < small["free_bytes"] <= 4 * 2**20
-    assert "MiB free, the profile needs 16 MiB" in small["error"]
+    assert small["need_bytes"] == 2 * 2**20  # the tiny profile's 1 MiB fio file, written, read
+    assert 0 < small["free_bytes"] <= 1 * 2**20
+    assert "MiB free, the profile needs 2.0 MiB" in small["error"]
     assert small["fstype"] == "tmpfs"
     assert m["targets"]["native"]["status"] == "complete"
     assert m["targets"]["share"]["status"] == "complete"

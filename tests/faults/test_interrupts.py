@@ -55,7 +55,10 @@ def test_disk_interrupted(tmp_path, cache_home, tiny, phase, sig):
     assert m["targets"]["share"]["status"] == "interrupted"
     assert "native" not in m["targets"] or m["targets"]["native"]["status"] == "pending"
     assert_clean(cache_home, native)
-    # and a new run starts fine
+    if (phase, sig) != ("tool", signal.SIGTERM):
+        return  # nothing is left behind, as checked; a whole new run once is enough
+    # and a new run starts fine (after the interrupt that leaves the most to clean up: a tool
+    # running on the mounted share, stopped by SIGTERM)
     again = run_cli(
         "run",
         "disk",

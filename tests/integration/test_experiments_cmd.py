@@ -41,8 +41,9 @@ def project(tmp_path, cache_home) -> Path:
 def test_experiments_streams_progress_while_the_notebook_measures(project):
     env = {**os.environ, "WSL_LAB_ROOT": str(project)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "analysis.cli", "experiments", "--only", "qdrant", "--reps", "2",
-         "--warmup", "0", "--set", "qdrant.records=300", "--set", "qdrant.dim=64"],
+        [sys.executable, "-m", "analysis.cli", "experiments", "--profile", "smoke", "--only",
+         "qdrant", "--reps", "2", "--warmup", "0", "--set", "qdrant.records=300", "--set",
+         "qdrant.dim=64"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
         env=env, cwd=project,
     )  # fmt: skip
