@@ -59,7 +59,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 TINY = {
     "disk": {"reps": 1, "warmup": 0},
     "disk.bonnie": {"size_mib": 4, "ram_mib": 2, "files": 1},
-    "disk.fio": {"size_mib": 1, "byte_kib": 4, "nrfiles": 20},
+    "disk.fio": {"size_mib": 1, "byte_kib": 4, "nrfiles": 20, "runtime_s": 0},  # 0: whole file
     "qdrant": {
         "records": 200,
         "dim": 16,
