@@ -26,6 +26,7 @@ report-preview: report ## build the post with Jekyll and screenshot it (reports/
 	$(UV_RUN) wsl-lab preview
 
 test: setup ## unit, integration (real engines at small size) and nbval tests
+	@scripts/test-setup.sh
 	$(UV_RUN) pytest tests
 	$(UV_RUN) pytest --nbval --nbval-sanitize-with config/nbval-sanitize.cfg -p no:cacheprovider notebooks
 

@@ -6,6 +6,8 @@ import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,84 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             )
 
 
+# The smoke profile made smaller still, for runs whose point is what an interrupt or a kill
+# leaves behind, not what they measure: every tool still runs on every target, briefly.
+# A profile of its own would be `config/tiny.toml` listed in config.PROFILES; until then the
+# runs get it as the smoke profile of a project root of their own (WSL_LAB_ROOT, the hook
+# the `wsl-lab experiments` tests use too).
+TINY = {
+    "disk": {"reps": 1, "warmup": 0},
+    "disk.bonnie": {"size_mib": 4, "ram_mib": 2, "files": 1},
+    "disk.fio": {"size_mib": 1, "byte_kib": 4, "nrfiles": 20, "runtime_s": 0},  # 0: whole file
+    "qdrant": {
+        "records": 200,
+        "dim": 16,
+        "sample": 10,
+        "collections": ["b2e-knowledge", "erp-shop-qa"],
+    },  # fmt: skip
+    "llm": {
+        "prompts": 1,
+        "max_tokens": 2,
+        "reps": 1,
+        "warmup": 0,
+        "warmup_requests": 0,
+        "bandwidth_mib": 16,
+        "n_ctx": 256,
+    },  # fmt: skip
+    "devloop": {"posts": 3, "words": 50, "watch": ["events"], "change_timeout_s": 2.0},
+}
+
+
+def _toml(tables: dict[str, dict]) -> str:
+    def value(v) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        import json
+
+        return json.dumps(v, ensure_ascii=False)  # numbers, and strings as TOML reads them
+
+    out = ["# smoke, made tiny by tests/conftest.py: for fault tests only"]
+    for name, table in tables.items():
+        out.append(f"\n[{name}]")
+        out += [f"{k} = {value(v)}" for k, v in table.items() if not isinstance(v, dict)]
+        for sub, inner in table.items():
+            if isinstance(inner, dict):
+                out.append(f"\n[{name}.{sub}]")
+                out += [f"{k} = {value(v)}" for k, v in inner.items()]
+    return "\n".join(out) + "\n"
+
+
+def make_smoke_tiny(config: Path) -> None:
+    """config/smoke.toml of a project root of its own: smoke with TINY's values."""
+    import tomllib
+
+    with (paths.CONFIG / "smoke.toml").open("rb") as fh:
+        profile = tomllib.load(fh)
+    for dotted, values in TINY.items():
+        table = profile
+        for part in dotted.split("."):
+            table = table[part]
+        assert set(values) <= set(table), f"TINY names keys smoke.toml lacks: {dotted}"
+        table.update(values)
+    (config / "smoke.toml").write_text(_toml(profile))
+
+
+@pytest.fixture
+def tiny(tmp_path_factory, monkeypatch) -> Path:
+    """Runs started from here on (`--profile smoke`) get TINY: a project root whose
+    config/smoke.toml is smoke with TINY's values, named by WSL_LAB_ROOT."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("tiny-project")
+    shutil.copytree(paths.CONFIG, root / "config")
+    (root / "pyproject.toml").write_text("")
+    make_smoke_tiny(root / "config")
+    monkeypatch.setenv("WSL_LAB_ROOT", str(root))
+    return root
+
+
 @pytest.fixture
 def cache_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "cache"
@@ -69,6 +149,29 @@ def run_cli(
         env=full_env,
         timeout=timeout,
         cwd=ROOT,
+    )
+
+
+def cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`wsl-lab ARGS` in this process (typer's CliRunner on the same `app`), from the project
+    root as run_cli runs it (or from cwd): for a command's one-line answers, without a fresh
+    interpreter's start-up each time. An exception the command did not turn into its exit
+    status is raised here, so a traceback a user would see fails the test. What needs its own
+    process (signals, a run's children, start-up itself) keeps run_cli."""
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    here = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=True)
+    finally:
+        os.chdir(here)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(
+        ["wsl-lab", *args], result.exit_code, result.stdout, result.stderr
     )
 
 
@@ -98,6 +201,47 @@ def sample_raw(tmp_path) -> Path:
     raw = tmp_path / "raw"
     shutil.copytree(paths.SAMPLE / "raw", raw)
     return raw
+
+
+@dataclass
+class SampleBuild:
+    """The report of the committed sample runs, as `make report` builds it."""
+
+    out: Path  # reports/ and processed/ are under it
+    raw: Path  # the private copy of the sample it was built from
+    built: dict  # what build_report returned
+    text: str  # the post
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Callable[[str], SampleBuild]:
+    """The unmodified sample's report, built once per language for the whole session (each
+    build draws every figure): for the tests that only read it. Tests that change a run
+    before building still build their own."""
+    import shutil
+    from datetime import date
+
+    from analysis.pipeline import build_report
+
+    builds: dict[str, SampleBuild] = {}
+
+    def build(lang: str = "zh-TW") -> SampleBuild:
+        if lang not in builds:
+            out = tmp_path_factory.mktemp(f"sample-report-{lang}")
+            raw = out / "raw"
+            shutil.copytree(paths.SAMPLE / "raw", raw)
+            built = build_report(
+                raw,
+                day=date(2026, 11, 28),
+                say=lambda s: None,
+                reports=out / "reports",
+                processed=out / "processed",
+                lang=lang,
+            )
+            builds[lang] = SampleBuild(out, raw, built, built["post"].read_text())
+        return builds[lang]
+
+    return build
 
 
 def write_manifest(run_dir: Path, m: dict) -> None:

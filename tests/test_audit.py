@@ -14,13 +14,13 @@ from analysis.audit.engine import by_form
 from analysis.errors import ParseError
 from analysis.places.classify import Classified
 
-from .conftest import run_cli
+from .conftest import cli
 
 NO_ENGINE = "unix:///nonexistent/docker.sock"
 
 
 def test_no_engine_is_one_line_and_the_rest_is_reported():
-    done = run_cli("audit", env={"DOCKER_HOST": NO_ENGINE})
+    done = cli("audit", env={"DOCKER_HOST": NO_ENGINE})
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == f"Docker: no engine at {NO_ENGINE} (no such file or directory)"
@@ -29,9 +29,16 @@ def test_no_engine_is_one_line_and_the_rest_is_reported():
     assert any("wsl-lab runs (data/raw)" in ln for ln in lines)
 
 
-def test_no_engine_on_loopback_tcp(monkeypatch):
-    done = run_cli("audit", "--json", "--check", env={"DOCKER_HOST": "tcp://127.0.0.1:9"})
-    assert done.returncode == 0, done.stderr  # the checkout is native: nothing on a share
+def test_no_engine_on_loopback_tcp(tmp_path, cache_home, monkeypatch):
+    """Every place the audit looks at is put in a native temporary directory, so that
+    `--check` passes wherever the checkout is (on WSL it may be on /mnt/c, a share)."""
+    from analysis import paths
+
+    monkeypatch.setattr(paths, "RAW", tmp_path / "raw")
+    env = {"DOCKER_HOST": "tcp://127.0.0.1:9", "OLLAMA_MODELS": str(tmp_path / "ollama"),
+           "HF_HOME": str(tmp_path / "hf")}  # fmt: skip
+    done = cli("audit", "--json", "--check", env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr  # nothing on a share
     audit = json.loads(done.stdout)
     assert audit["notes"] == ["Docker: no engine at tcp://127.0.0.1:9 (connection refused)"]
     assert audit["items"][0]["item"] == "current directory"
@@ -41,7 +48,7 @@ def test_model_caches_follow_their_variables(tmp_path):
     (tmp_path / "models").mkdir()
     env = {"DOCKER_HOST": NO_ENGINE, "OLLAMA_MODELS": str(tmp_path / "models"),
            "HF_HOME": str(tmp_path / "hf")}  # fmt: skip
-    items = json.loads(run_cli("audit", "--json", env=env).stdout)["items"]
+    items = json.loads(cli("audit", "--json", env=env).stdout)["items"]
     by_item = {i["item"]: i for i in items}
     ollama, hf = by_item["Ollama models (OLLAMA_MODELS)"], by_item["Hugging Face cache (HF_HOME)"]
     assert ollama["path"] == str(tmp_path / "models") and ollama["exists"] is True
@@ -147,9 +154,7 @@ def test_the_compose_cli_and_pyyaml_agree(compose_file):
 
 
 def test_compose_items_in_the_audit(compose_file):
-    done = run_cli(
-        "audit", "--json", "--compose", str(compose_file), env={"DOCKER_HOST": NO_ENGINE}
-    )
+    done = cli("audit", "--json", "--compose", str(compose_file), env={"DOCKER_HOST": NO_ENGINE})
     assert done.returncode == 0, done.stderr
     items = {i["item"]: i for i in json.loads(done.stdout)["items"]}
     assert items["my-app/db:/nfs"]["class"] == "network share"
@@ -169,10 +174,10 @@ def test_interpolation_forms():
 def test_bad_compose_is_one_line(tmp_path):
     bad = tmp_path / "compose.yaml"
     bad.write_text("services: [unclosed\n")
-    done = run_cli("audit", "--compose", str(bad), env={"DOCKER_HOST": NO_ENGINE})
+    done = cli("audit", "--compose", str(bad), env={"DOCKER_HOST": NO_ENGINE})
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "not YAML" in done.stderr
     bad.write_text("just: text\n")
-    done = run_cli("audit", "--compose", str(bad), env={"DOCKER_HOST": NO_ENGINE})
+    done = cli("audit", "--compose", str(bad), env={"DOCKER_HOST": NO_ENGINE})
     assert done.returncode == 2 and "no `services:` mapping" in done.stderr
 
 

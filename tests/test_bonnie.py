@@ -6,7 +6,7 @@ from analysis import paths
 from analysis.disk import bonnie
 from analysis.errors import ParseError
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, cli, run_cli
 
 NATIVE = paths.REFERENCE / "bonnie-native-home-temp.txt"
 SHARE = paths.REFERENCE / "bonnie-share-mnt-c-temp.txt"
@@ -88,7 +88,7 @@ def test_file_without_csv_line(tmp_path):
 
 
 def test_cli_json_keys_and_values():
-    done = run_cli("parse-bonnie", str(SHARE), "--format", "json")
+    done = cli("parse-bonnie", str(SHARE), "--format", "json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert len(rows) == 12

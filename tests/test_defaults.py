@@ -19,7 +19,7 @@ from analysis.places.classify import CROSS_OS
 from analysis.places.host import Host
 from analysis.targets.defaults import Places, default_targets
 
-from .conftest import FIXTURES, needs_root, run_cli, small_tmpfs
+from .conftest import FIXTURES, cli, needs_root, run_cli, small_tmpfs
 
 WSL2_KERNEL = "Linux version 5.15.153.1-microsoft-standard-WSL2 (root@941d701f84f1) #1 SMP\n"
 WIN_TEMP = r"C:\Users\me\AppData\Local\Temp"
@@ -89,7 +89,7 @@ def labels(resolved) -> list[str]:
 
 
 def test_standin_wsl2_host_targets_json_lists_native_windows_simulated(wsl):
-    done = run_cli("targets", "--json", "--experiment", "disk", *wsl.options())
+    done = cli("targets", "--json", "--experiment", "disk", *wsl.options())
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["host"]["wsl"] is True
@@ -108,8 +108,23 @@ def test_standin_wsl2_host_targets_json_lists_native_windows_simulated(wsl):
     assert rows["windows"]["need_bytes"] == rows["native"]["need_bytes"] > 0
 
 
-def test_this_machine_lists_native_and_the_simulated_share(cache_home):
-    done = run_cli("targets", "--json")
+# a Linux machine that is not WSL, as files: its kernel line and a mount table with its disk
+LINUX_KERNEL = "Linux version 6.1.0-28-amd64 (debian-kernel@lists.debian.org) #1 SMP\n"
+LINUX_TABLE = "26 1 254:0 / / rw,relatime - ext4 /dev/vda1 rw,discard\n"
+
+
+def not_wsl(where: Path) -> list[str]:
+    """`wsl-lab targets`' options for a Linux host that is not WSL, made of saved files, so
+    that what follows holds on any machine, WSL included."""
+    where.mkdir(exist_ok=True)
+    (where / "version").write_text(LINUX_KERNEL)
+    (where / "mountinfo").write_text(LINUX_TABLE)
+    return ["--kernel", str(where / "version"), "--mount-table", str(where / "mountinfo")]
+
+
+def test_off_wsl_lists_native_and_the_simulated_share(cache_home, tmp_path):
+    linux = not_wsl(tmp_path / "linux")
+    done = cli("targets", "--json", *linux)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["host"]["wsl"] is False and "not WSL" in out["host"]["why"]
@@ -119,7 +134,7 @@ def test_this_machine_lists_native_and_the_simulated_share(cache_home):
             ("native", "native"),
             ("share", "simulated share"),
         ]
-    text = run_cli("targets", "--experiment", "qdrant").stdout
+    text = cli("targets", "--experiment", "qdrant", *linux).stdout
     assert "simulated share: fuse.wsl-lab, model wsl2-9p" in text and "why:" in text
 
 
@@ -205,25 +220,25 @@ def test_bad_standins_are_one_line(tmp_path):
         ["--cmd-exe", str(tmp_path / "nope")],
         ["--wsl-conf", str(tmp_path / "nope")],
     ):
-        done = run_cli("targets", *args)
+        done = cli("targets", *args)
         assert done.returncode == 2
         assert done.stderr.count("\n") == 1 and "nope" in done.stderr
     bad = tmp_path / "wsl.conf"
     bad.write_text("no section here\n")
-    done = run_cli("targets", "--wsl-conf", str(bad))
+    done = cli("targets", "--wsl-conf", str(bad))
     assert done.returncode == 2 and "not an INI file" in done.stderr
 
 
 @pytest.fixture
 def small_fs(tmp_path):
-    """A real small file system: a tmpfs of 4 MiB (no loop device)."""
-    with small_tmpfs(tmp_path / "small", "4m") as mnt:
+    """A real small file system: a tmpfs of 1 MiB (no loop device)."""
+    with small_tmpfs(tmp_path / "small", "1m") as mnt:
         yield mnt
 
 
 @needs_root
 def test_a_target_too_small_is_failed_with_both_sizes_and_the_others_complete(
-    tmp_path, cache_home, small_fs
+    tmp_path, cache_home, small_fs, tiny
 ):
     native = tmp_path / "native"
     native.mkdir()
@@ -238,9 +253,9 @@ def test_a_target_too_small_is_failed_with_both_sizes_and_the_others_complete(
     m = json.loads((run / "manifest.json").read_text())
     small = m["targets"]["small"]
     assert small["status"] == "failed"
-    assert small["need_bytes"] == 16 * 2**20  # fio's 8 MiB file, written then read
-    assert 0 < small["free_bytes"] <= 4 * 2**20
-    assert "MiB free, the profile needs 16 MiB" in small["error"]
+    assert small["need_bytes"] == 2 * 2**20  # the tiny profile's 1 MiB fio file, written, read
+    assert 0 < small["free_bytes"] <= 1 * 2**20
+    assert "MiB free, the profile needs 2.0 MiB" in small["error"]
     assert small["fstype"] == "tmpfs"
     assert m["targets"]["native"]["status"] == "complete"
     assert m["targets"]["share"]["status"] == "complete"
@@ -257,8 +272,20 @@ def test_standin_calibrate_without_targets_pairs_native_with_the_windows_drive(w
     assert (share.label, share.path, share.fuse) == ("share", wsl.temp, False)
 
 
-def test_calibrate_off_wsl_without_targets_is_one_line(cache_home):
-    done = run_cli("calibrate")
+def test_calibrate_off_wsl_without_targets_is_one_line(cache_home, tmp_path, monkeypatch):
+    """Off WSL (a host of saved files: this machine may be WSL) there is nothing to fit to."""
+    not_wsl(tmp_path / "linux")
+    read = Host.read.__func__
+    files = {
+        "kernel": tmp_path / "linux" / "version",
+        "mount_table": tmp_path / "linux" / "mountinfo",
+    }
+
+    def linux_host(cls, **given):
+        return read(cls, **(files | given))
+
+    monkeypatch.setattr(Host, "read", classmethod(linux_host))
+    done = cli("calibrate")
     assert done.returncode == 2
     assert "no real share to calibrate against (not WSL" in done.stderr
     assert done.stderr.count("\n") == 1 and "--ratios FILE" in done.stderr

@@ -4,7 +4,7 @@ from analysis.disk import fio
 from analysis.disk.params import FioParams
 from analysis.errors import ParseError
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, cli
 
 SAMPLE = FIXTURES / "fio-native-smoke.json"
 
@@ -77,6 +77,6 @@ def test_not_fio_json(tmp_path):
 
 
 def test_cli_parse_fio_csv():
-    done = run_cli("parse-fio", str(SAMPLE), "--format", "csv")
+    done = cli("parse-fio", str(SAMPLE), "--format", "csv")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].startswith("job,direction,bw_kib_s,iops")

@@ -6,8 +6,6 @@ import tomllib
 
 from analysis import paths
 
-from .conftest import build_post
-
 GLOSSARY = paths.ROOT / "src" / "analysis" / "report" / "glossary.toml"
 
 
@@ -36,8 +34,8 @@ def english_left(markdown: str) -> list[str]:
     return sorted({w.rstrip(".") for w in words if w.rstrip(".") not in allowed})
 
 
-def test_the_zh_post_has_no_english_left_from_a_template(sample_raw, tmp_path):
-    text = build_post(sample_raw, tmp_path)
+def test_the_zh_post_has_no_english_left_from_a_template(sample_build):
+    text = sample_build().text
     for phrase in ("simulated share", "median on", "native/share", "cold start"):
         assert phrase not in prose(text), phrase
     assert english_left(text) == []

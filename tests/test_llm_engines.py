@@ -17,7 +17,7 @@ from analysis.llm.engines import (
     resolve_gguf,
 )
 
-from .conftest import run_cli
+from .conftest import cli, run_cli
 
 
 def test_bundled_gguf_found_without_importing_the_package():
@@ -33,7 +33,7 @@ def test_bundled_gguf_found_without_importing_the_package():
 def test_missing_gguf_is_one_clear_line(tmp_path):
     with pytest.raises(PreconditionError, match="does not exist"):
         resolve_gguf(str(tmp_path / "nope.gguf"))
-    done = run_cli("run", "llm", "--model", str(tmp_path / "nope.gguf"), "--root", str(tmp_path))
+    done = cli("run", "llm", "--model", str(tmp_path / "nope.gguf"), "--root", str(tmp_path))
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert not (tmp_path / "llm").exists()
 

@@ -5,7 +5,7 @@ import pytest
 from analysis.errors import ParseError
 from analysis.llm.record import Generation, read_ollama_responses
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, cli
 
 
 def test_non_streamed_response():
@@ -24,7 +24,7 @@ def test_saved_stream_gives_one_row_per_final_chunk():
 
 
 def test_cli_json_keys():
-    done = run_cli("ollama-stats", str(FIXTURES / "ollama-stream.jsonl"), "--json")
+    done = cli("ollama-stats", str(FIXTURES / "ollama-stream.jsonl"), "--json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     for key in ("eval_tokens_per_s", "prompt_tokens_per_s", "load_s", "total_s"):
@@ -44,7 +44,7 @@ def test_cut_stream_and_garbage(tmp_path):
         read_ollama_responses(half)
     err = tmp_path / "err.json"
     err.write_text('{"error": "model \\"x\\" not found, try pulling it first"}')
-    done = run_cli("ollama-stats", str(err))
+    done = cli("ollama-stats", str(err))
     assert done.returncode == 2 and "Ollama returned an error" in done.stderr
 
 

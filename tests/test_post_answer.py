@@ -21,10 +21,8 @@ def _edit(raw, experiment, change):
     write_manifest(run, m)
 
 
-def test_the_first_screen_answers_where_with_measured_costs_and_what_the_run_was(
-    sample_raw, tmp_path
-):
-    first = _first_screen(_post(sample_raw, tmp_path))
+def test_the_first_screen_answers_where_with_measured_costs_and_what_the_run_was(sample_build):
+    first = _first_screen(sample_build().text)
     for place in ("原始碼與建置目錄", "Docker volume", "模型檔"):
         assert place in first, place
     assert first.count("倍") >= 5  # a measured cost for each
@@ -36,8 +34,8 @@ def test_the_first_screen_answers_where_with_measured_costs_and_what_the_run_was
     assert "Qdrant 冷啟動的倍數來自模擬" in first and "19.8–25.6 倍" in first
 
 
-def test_sentences_follow_the_facts(sample_raw, tmp_path):
-    before = _post(sample_raw, tmp_path / "a")
+def test_sentences_follow_the_facts(sample_raw, tmp_path, sample_build):
+    before = sample_build().text
     assert "每個位置 3 次冷啟動（之前先暖身 1 次，不計入）" in before
     assert "重跑文中的四個實驗（磁碟、Qdrant、LLM、開發迴圈）" in before
 
@@ -68,14 +66,16 @@ def test_a_real_share_is_named_as_such_and_carries_no_simulation_verdict(sample_
     assert "模擬" not in first
 
 
-def test_english_first_screen(sample_raw, tmp_path):
-    first = _first_screen(_post(sample_raw, tmp_path, lang="en"))
+def test_english_first_screen(sample_build):
+    first = _first_screen(sample_build("en").text)
     assert "**The answer first**" in first and "a **simulated** cross-OS share" in first
     assert "Model files" in first and "× slower" in first
 
 
-def test_a_headline_the_profile_does_not_measure_well_has_no_number(sample_raw, tmp_path):
-    before = _first_screen(_post(sample_raw, tmp_path / "a"))
+def test_a_headline_the_profile_does_not_measure_well_has_no_number(
+    sample_raw, tmp_path, sample_build
+):
+    before = _first_screen(sample_build().text)
     assert "建立檔案慢" in before
 
     def unconverged(m):

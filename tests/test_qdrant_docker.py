@@ -40,9 +40,9 @@ def test_without_engine_one_clear_line(tmp_path):
 
 
 def test_url_backend_refused_connection_is_one_line(tmp_path):
-    from .conftest import run_cli
+    from .conftest import cli
 
-    done = run_cli(
+    done = cli(
         "run", "qdrant", "--backend", "url", "--url", "http://127.0.0.1:9", "--root", str(tmp_path)
     )
     assert done.returncode == 2

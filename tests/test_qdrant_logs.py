@@ -6,7 +6,7 @@ from analysis import paths
 from analysis.errors import ParseError
 from analysis.qdrant.logs import read_startup, startup_summary
 
-from .conftest import run_cli
+from .conftest import cli
 
 SHARE = paths.REFERENCE / "qdrant-startup-mnt-c.log"
 NATIVE = paths.REFERENCE / "qdrant-startup-native.log"
@@ -14,12 +14,12 @@ NATIVE = paths.REFERENCE / "qdrant-startup-native.log"
 
 @pytest.mark.parametrize("log,total", [(SHARE, 67.563), (NATIVE, 3.417)])
 def test_post_logs_via_cli(log, total):
-    done = run_cli("qdrant-startup", str(log), "--json")
+    done = cli("qdrant-startup", str(log), "--json")
     assert done.returncode == 0, done.stderr
     s = json.loads(done.stdout)
     assert round(s["total_s"], 3) == total and s["ready"] is True
     assert len(s["collections"]) == 6
-    plain = run_cli("qdrant-startup", str(log))
+    plain = cli("qdrant-startup", str(log))
     assert f"{total:.3f} s" in plain.stdout
 
 
@@ -67,5 +67,5 @@ def test_not_a_log_is_one_clear_line(tmp_path):
     f.write_text("hello\nworld\n")
     with pytest.raises(ParseError, match="no Qdrant log lines"):
         read_startup(f)
-    done = run_cli("qdrant-startup", str(f))
+    done = cli("qdrant-startup", str(f))
     assert done.returncode == 2 and done.stderr.count("\n") == 1

@@ -88,7 +88,7 @@ def test_written_model_reads_back(tmp_path):
 def test_fit_recovers_known_service_times():
     # benchmarks whose cost is affine in the service times, as the probes measure them
     zero = {"stat": 10.0, "create": 20.0, "loop": 50.0, "cold_mmap": 5.0, "small_write": 2.0}
-    zero |= {"seq_write": 100.0, "seq_read": 100.0}
+    zero |= {"seq_write": 1.0, "seq_read": 1.0}  # seconds per MiB
     slopes = {
         "meta_service_us": {"stat": 3, "create": 5, "loop": 20, "cold_mmap": 0, "small_write": 0},
         "read_service_us": {"stat": 0, "create": 0, "loop": 2, "cold_mmap": 1, "small_write": 0},
@@ -98,11 +98,16 @@ def test_fit_recovers_known_service_times():
         s |= {"seq_write": 0, "seq_read": 0}
     true = {"meta_service_us": 40.0, "read_service_us": 7.0, "write_service_us": 90.0}
     targets = {b: zero[b] + sum(slopes[p][b] * true[p] for p in true) for b in zero}
-    targets["seq_write"] = 300.0  # 200 s per MiB beyond what latency gives: a 0.005 MiB/s cap
+    # 2 s per MiB beyond what latency gives: a 0.5 MiB/s cap. (The fit keeps one decimal:
+    # a cap of 1/200 MiB/s, as this test once used, reads 0.0, the same as no cap at all.)
+    targets["seq_write"] = 3.0
     fitted = fit_services(targets, zero, slopes)
     assert fitted == pytest.approx(true, abs=0.2)
-    assert fit_bandwidths(targets, targets | {"seq_write": 100.0})["write_mib_s"] == 0.0
-    assert fit_bandwidths(targets, zero)["write_mib_s"] == pytest.approx(0.005, abs=0.01)
+    caps = fit_bandwidths(targets, zero)
+    assert caps["write_mib_s"] == pytest.approx(0.5, abs=0.01)
+    assert caps["read_mib_s"] == 0.0  # latency explains all of it: no cap
+    # under a quarter of the target unexplained (0.5 of 3 s) is noise: no cap either
+    assert fit_bandwidths(targets, targets | {"seq_write": 2.5})["write_mib_s"] == 0.0
 
 
 def test_a_service_time_without_a_target_is_not_fitted():

@@ -26,8 +26,12 @@ def test_parse_specs():
         targets.parse_targets(["a=/tmp", "a=/var/tmp"])
 
 
-def test_default_targets_off_wsl_are_native_and_its_share(cache_home):
-    resolved = defaults.default_targets(host.Host.read())  # this machine: not WSL
+def test_default_targets_off_wsl_are_native_and_its_share(cache_home, tmp_path):
+    # a Linux host that is not WSL, of saved files (this machine may be WSL)
+    (tmp_path / "version").write_text("Linux version 6.1.0-28-amd64 #1 SMP\n")
+    (tmp_path / "mountinfo").write_text("26 1 254:0 / / rw,relatime - ext4 /dev/vda1 rw\n")
+    place = host.Host.read(kernel=tmp_path / "version", mount_table=tmp_path / "mountinfo")
+    resolved = defaults.default_targets(place)
     native, share = resolved.targets
     assert (native.label, share.label) == ("native", "share") and not resolved.wsl
     assert native.path == share.path and share.fuse and not native.fuse

@@ -11,7 +11,7 @@ from analysis.audit.where import wsl_move
 from analysis.places.classify import classify_path
 from analysis.places.mounts import parse_table
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, cli
 
 X, N, NET, SIM = "cross-os share", "native", "network share", "simulated share"
 CASES = {  # table -> [(path, class, kind, windows path, transport)]
@@ -117,7 +117,7 @@ def test_classified_by_file_system(name, path, cls, kind, windows, transport):
 def test_where_with_a_saved_table(name):
     """`wsl-lab where --mount-table F --json P...`, as a user runs it, for every fixture."""
     paths = [c[0] for c in CASES[name]]
-    done = run_cli("where", "--mount-table", str(FIXTURES / "mounts" / name), "--json", *paths)
+    done = cli("where", "--mount-table", str(FIXTURES / "mounts" / name), "--json", *paths)
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     got = [(r["path"], r["class"], r["kind"], r["windows_path"]) for r in rows]
@@ -130,7 +130,7 @@ def test_where_with_a_saved_table(name):
 
 def test_a_wsl_drive_says_where_to_move_and_how_windows_reaches_it():
     name = "wsl2-virtio.mountinfo"
-    done = run_cli(
+    done = cli(
         "where", "--mount-table", str(FIXTURES / "mounts" / name), "/mnt/c/Users/me/src/app",
         env={"WSL_DISTRO_NAME": "Ubuntu", "HOME": "/home/me"},
     )  # fmt: skip
@@ -148,28 +148,31 @@ def test_move_outside_the_windows_profile_keeps_the_folder_name(tmp_path):
 
 def test_check_fails_on_a_share_and_passes_on_native():
     table = str(FIXTURES / "mounts" / "network.mount")
-    assert run_cli("where", "--mount-table", table, "--check", "/mnt/cdrom").returncode == 0
-    done = run_cli("where", "--mount-table", table, "--check", "/mnt/cdrom", "/srv/nfs")
+    assert cli("where", "--mount-table", table, "--check", "/mnt/cdrom").returncode == 0
+    done = cli("where", "--mount-table", table, "--check", "/mnt/cdrom", "/srv/nfs")
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == "wsl-lab where: on a share: /srv/nfs"
 
 
 def test_bad_input_is_one_line(tmp_path):
-    missing = run_cli("where", str(tmp_path / "nope"))
+    missing = cli("where", str(tmp_path / "nope"))
     assert missing.returncode == 2
     assert missing.stderr.count("\n") == 1 and "no such file or directory" in missing.stderr
     assert "--mount-table" in missing.stderr
     junk = tmp_path / "junk.txt"
     junk.write_bytes(b"\x00\xffnot a table at all\n")
-    bad = run_cli("where", "--mount-table", str(junk), "/x")
+    bad = cli("where", "--mount-table", str(junk), "/x")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
     assert "not a mount table" in bad.stderr
-    nofile = run_cli("where", "--mount-table", str(tmp_path / "none"), "/x")
+    nofile = cli("where", "--mount-table", str(tmp_path / "none"), "/x")
     assert nofile.returncode == 2 and "no such file" in nofile.stderr
 
 
-def test_the_checkout_is_native():
-    done = run_cli("where", "--json", ".")
+def test_the_current_directory_when_native_costs_nothing(tmp_path):
+    """`wsl-lab where .` from a native directory: a temporary one, not the checkout, which
+    on WSL may well be on /mnt/c (a share)."""
+    done = cli("where", "--json", ".", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     (row,) = json.loads(done.stdout)
+    assert row["resolved"] == str(tmp_path.resolve())
     assert row["class"] == "native" and row["costs"] == []

@@ -31,7 +31,7 @@ def _kill_when(run: CliRun, text: str, times: int) -> None:
 
 
 def test_kill9_mid_ingest_on_the_share_then_abandoned_reclaimed_and_a_new_run_completes(
-    tmp_path, cache_home
+    tmp_path, cache_home, tiny
 ):
     root = tmp_path / "raw"
     native = targets.default_native_dir()
@@ -81,7 +81,7 @@ def test_a_reused_pid_is_not_the_owner():
     assert owner.gone(None) is None  # a run from before owners were kept
 
 
-def test_a_live_runs_scratch_and_what_has_no_owner_are_never_reclaimed(tmp_path, cache_home):
+def test_a_live_runs_scratch_and_what_has_no_owner_are_never_reclaimed(tmp_path, cache_home, tiny):
     root = tmp_path / "raw"
     native = targets.default_native_dir()
     native.mkdir(parents=True)
@@ -108,7 +108,7 @@ def test_a_live_runs_scratch_and_what_has_no_owner_are_never_reclaimed(tmp_path,
     assert theirs.is_dir() and old.is_dir()
 
 
-def test_reclaim_on_demand_after_a_kill(tmp_path, cache_home):
+def test_reclaim_on_demand_after_a_kill(tmp_path, cache_home, tiny):
     root = tmp_path / "raw"
     native = targets.default_native_dir()
     env = {"WSL_LAB_PAUSE_AT": "setup", "WSL_LAB_PAUSE_S": "20", "WSL_LAB_CACHE": str(cache_home)}
@@ -126,7 +126,9 @@ def test_reclaim_on_demand_after_a_kill(tmp_path, cache_home):
     assert_clean(cache_home, native)
 
 
-def test_a_kill_before_the_scratch_is_marked_leaves_nothing_a_reclaim_misses(tmp_path, cache_home):
+def test_a_kill_before_the_scratch_is_marked_leaves_nothing_a_reclaim_misses(
+    tmp_path, cache_home, tiny
+):
     root = tmp_path / "raw"
     native = targets.default_native_dir()
     env = {"WSL_LAB_PAUSE_AT": "scratch", "WSL_LAB_PAUSE_S": "20",
@@ -173,7 +175,9 @@ def _disk_at_the_shares_tool(root: Path, cache_home: Path, tool: str) -> tuple[C
     return run, layer
 
 
-def test_the_share_layer_killed_mid_tool_fails_its_target_within_seconds(tmp_path, cache_home):
+def test_the_share_layer_killed_mid_tool_fails_its_target_within_seconds(
+    tmp_path, cache_home, tiny
+):
     root = tmp_path / "raw"
     native = targets.default_native_dir()
     run, layer = _disk_at_the_shares_tool(root, cache_home, "bonnie")
@@ -193,7 +197,9 @@ def test_the_share_layer_killed_mid_tool_fails_its_target_within_seconds(tmp_pat
     assert_clean(cache_home, native)
 
 
-def test_a_share_layer_that_stops_answering_is_ended_and_its_target_fails(tmp_path, cache_home):
+def test_a_share_layer_that_stops_answering_is_ended_and_its_target_fails(
+    tmp_path, cache_home, tiny
+):
     """Alive and asleep, as a deadlocked layer is: neither exited nor stopped."""
     root = tmp_path / "raw"
     native = targets.default_native_dir()
@@ -237,29 +243,36 @@ def _layers(cache) -> list[int]:
 
 
 @pytest.mark.parametrize("experiment", ["disk", "llm", "devloop"])
-def test_kill9_mid_measurement_on_the_share_then_the_next_run_reclaims(
-    tmp_path, cache_home, experiment
+def test_kill9_mid_measurement_on_the_share_then_a_reclaim_clears_it(
+    tmp_path, cache_home, tiny, experiment
 ):
-    """As for Qdrant above, for every other experiment at smoke size."""
+    """As for Qdrant above, for every other experiment (tiny sizes): what the kill left is
+    reclaimed. That the next run does the reclaiming itself is the Qdrant test's; here
+    `wsl-lab runs --reclaim` does it, without measuring everything again."""
     root = tmp_path / "raw"
     native = targets.default_native_dir()
     env = {"WSL_LAB_PAUSE_AT": "tool", "WSL_LAB_PAUSE_S": "2", "WSL_LAB_CACHE": str(cache_home)}
     run = CliRun(["run", experiment, "--profile", "smoke", "--root", str(root)], env)
     while True:  # each pause as it comes: the first one while the share's scratch exists
         run.wait_for("paused at tool", timeout=300)
-        if any(p.name.endswith("-share") for p in scratch.leftover_scratch(native)):
+        left = [p for p in scratch.leftover_scratch(native) if p.name.endswith("-share")]
+        if left:
             break
     os.kill(run.proc.pid, signal.SIGKILL)  # a tool on the share
     run.finish()
-    again = run_cli("run", experiment, "--profile", "smoke", "--root", str(root))
-    assert again.returncode == 0, again.stderr
-    assert any(ln.startswith("reclaimed ") for ln in again.stdout.splitlines()), again.stdout
+    assert all(p.is_dir() for p in left)  # what kill -9 leaves
+    swept = run_cli("runs", "--reclaim", "--root", str(root))
+    assert swept.returncode == 0, swept.stderr
+    assert swept.stderr.startswith("reclaimed "), swept.stderr
+    assert all(p.name in swept.stderr for p in left), swept.stderr
     listed = json.loads(run_cli("runs", "--root", str(root), "--format", "json").stdout)
-    assert [r["status"] for r in listed] == ["abandoned", "complete"]
+    assert [r["status"] for r in listed] == ["abandoned"]
     assert_clean(cache_home, native)
 
 
-def test_the_share_layer_stopped_mid_tool_is_ended_and_its_target_fails(tmp_path, cache_home):
+def test_the_share_layer_stopped_mid_tool_is_ended_and_its_target_fails(
+    tmp_path, cache_home, tiny
+):
     """A layer that stops answering (here: SIGSTOP) would hang the tool and our own cleanup."""
     root = tmp_path / "raw"
     run, layer = _disk_at_the_shares_tool(root, cache_home, "fio")

@@ -8,7 +8,7 @@ from .conftest import CliRun, assert_clean
 
 
 @pytest.mark.skipif(fuse_available() is not None, reason=f"{fuse_available()}")
-def test_two_runs_same_target_same_second(tmp_path, cache_home):
+def test_two_runs_same_target_same_second(tmp_path, cache_home, tiny):
     import json
 
     native = cache_home / "targets" / "native"

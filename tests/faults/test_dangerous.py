@@ -7,7 +7,7 @@ import pytest
 from analysis import paths
 from analysis.targets import scratch
 
-from ..conftest import run_cli
+from ..conftest import cli
 
 
 def _cases(tmp_path):
@@ -26,7 +26,7 @@ def _cases(tmp_path):
 def test_refused_before_anything_is_written(tmp_path, cache_home, experiment):
     for path, why in _cases(tmp_path):
         root = tmp_path / f"raw-{experiment}"
-        done = run_cli(
+        done = cli(
             "run",
             experiment,
             "--profile",

@@ -27,7 +27,7 @@ def _env(cache, phase, seconds="30"):
         ("tool", signal.SIGTERM),
     ],
 )
-def test_disk_interrupted(tmp_path, cache_home, phase, sig):
+def test_disk_interrupted(tmp_path, cache_home, tiny, phase, sig):
     native = cache_home / "targets" / "native"
     native.mkdir(parents=True)
     root = tmp_path / "raw"
@@ -55,7 +55,10 @@ def test_disk_interrupted(tmp_path, cache_home, phase, sig):
     assert m["targets"]["share"]["status"] == "interrupted"
     assert "native" not in m["targets"] or m["targets"]["native"]["status"] == "pending"
     assert_clean(cache_home, native)
-    # and a new run starts fine
+    if (phase, sig) != ("tool", signal.SIGTERM):
+        return  # nothing is left behind, as checked; a whole new run once is enough
+    # and a new run starts fine (after the interrupt that leaves the most to clean up: a tool
+    # running on the mounted share, stopped by SIGTERM)
     again = run_cli(
         "run",
         "disk",
@@ -70,7 +73,7 @@ def test_disk_interrupted(tmp_path, cache_home, phase, sig):
     assert again.returncode == 0, again.stderr
 
 
-def test_second_ctrl_c_during_cleanup_still_cleans(tmp_path, cache_home):
+def test_second_ctrl_c_during_cleanup_still_cleans(tmp_path, cache_home, tiny):
     native = cache_home / "targets" / "native"
     native.mkdir(parents=True)
     root = tmp_path / "raw"
@@ -100,7 +103,7 @@ def test_second_ctrl_c_during_cleanup_still_cleans(tmp_path, cache_home):
     assert_clean(cache_home, native)
 
 
-def test_qdrant_interrupted_mid_ingest(tmp_path, cache_home):
+def test_qdrant_interrupted_mid_ingest(tmp_path, cache_home, tiny):
     root = tmp_path / "raw"
     run = CliRun(
         ["run", "qdrant", "--profile", "smoke", "--root", str(root)], _env(cache_home, "tool")
@@ -113,7 +116,7 @@ def test_qdrant_interrupted_mid_ingest(tmp_path, cache_home):
     assert_clean(cache_home, cache_home / "targets" / "native")
 
 
-def test_llm_terminated_with_model_loaded(tmp_path, cache_home):
+def test_llm_terminated_with_model_loaded(tmp_path, cache_home, tiny):
     root = tmp_path / "raw"
     run = CliRun(
         [
@@ -138,7 +141,7 @@ def test_llm_terminated_with_model_loaded(tmp_path, cache_home):
 
 
 def test_started_with_sigint_ignored_it_stays_ignored_and_sigterm_still_cleans_up(
-    tmp_path, cache_home
+    tmp_path, cache_home, tiny
 ):
     """As a `nohup … &` job is started: Ctrl-C does not reach it, SIGTERM stops it cleanly."""
     from analysis import paths

@@ -35,7 +35,7 @@ def test_make_lab_binds_loopback_and_keeps_the_token():
     assert "token=''" not in text and 'token=""' not in text and "disable_check_xsrf" not in text
 
 
-def test_no_environment_in_manifests_or_the_post(tmp_path, cache_home, sample_raw):
+def test_no_environment_in_manifests_or_the_post(tmp_path, cache_home, sample_raw, tiny):
     env = {
         "WSL_LAB_CACHE": str(cache_home),
         "OPENAI_API_KEY": SECRET,

@@ -29,12 +29,21 @@ def engine(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def three_containers(engine, tmp_path_factory):
+def private_cache(tmp_path_factory):
+    """This module's cache home (the share's mount point), set while its tests run and unset
+    after them, as the function-scoped cache_home does for one test."""
+    with pytest.MonkeyPatch.context() as mp:
+        cache = tmp_path_factory.mktemp("cache")
+        mp.setenv("WSL_LAB_CACHE", str(cache))
+        yield cache
+
+
+@pytest.fixture(scope="module")
+def three_containers(engine, private_cache, tmp_path_factory):
     """A stopped container on a native directory, a running one on the simulated share of it,
     and one with a named volume."""
     native = tmp_path_factory.mktemp("native")
     (native / "f").write_text("hello")
-    os.environ.setdefault("WSL_LAB_CACHE", str(tmp_path_factory.mktemp("cache")))
     with fuse_share(native, "audit-share", load_model("wsl2-9p")) as share:
         client, made = engine.client, []
         try:

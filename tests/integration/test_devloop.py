@@ -11,7 +11,7 @@ import pytest
 from analysis.places import mounts
 from analysis.share.mount import fuse_available
 
-from ..conftest import run_cli
+from ..conftest import cli, run_cli
 
 pytestmark = [pytest.mark.integration]
 needs = pytest.mark.skipif(
@@ -30,6 +30,11 @@ def test_smoke_run_native_and_share(tmp_path, cache_home):
         "smoke",
         "--posts",
         "8",
+        # an edit that arrives shows in well under a second here (a rebuild of 8 posts); one
+        # that never arrives is waited for this long, four times per run: 10 s is the
+        # profile's, for sites of any size
+        "--change-timeout-s",
+        "4",
         "--root",
         str(root),
         env={"WSL_LAB_CACHE": str(cache_home)},
@@ -65,7 +70,7 @@ def test_smoke_run_native_and_share(tmp_path, cache_home):
 
 
 def test_a_bad_option_is_one_line_naming_it(tmp_path):
-    done = run_cli("run", "devloop", "--posts", "0", "--root", str(tmp_path))
+    done = cli("run", "devloop", "--posts", "0", "--root", str(tmp_path))
     assert done.returncode == 2
     line = done.stderr.strip()
     assert line == "wsl-lab: error: --posts: posts must be at least 1, got 0"

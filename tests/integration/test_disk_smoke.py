@@ -81,7 +81,7 @@ def test_smoke_native_and_share(tmp_path, cache_home):
 
 
 @needs_tools
-def test_bad_targets_are_skipped_and_others_go_on(tmp_path, cache_home):
+def test_bad_targets_are_skipped_and_others_go_on(tmp_path, cache_home, tiny):
     good = tmp_path / "good"
     good.mkdir()
     root = tmp_path / "raw"
@@ -111,7 +111,7 @@ def test_bad_targets_are_skipped_and_others_go_on(tmp_path, cache_home):
 
 
 @needs_tools
-def test_missing_tool_and_missing_fuse(tmp_path, cache_home):
+def test_missing_tool_and_missing_fuse(tmp_path, cache_home, tiny):
     """bonnie++ and fusermount3 hidden from PATH: clear reasons, fio still measures."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()

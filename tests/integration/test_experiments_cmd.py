@@ -17,7 +17,7 @@ import pytest
 
 from analysis import paths
 
-from ..conftest import run_cli
+from ..conftest import make_smoke_tiny, run_cli
 
 pytestmark = [pytest.mark.integration]
 PROGRESS = re.compile(
@@ -34,14 +34,16 @@ def project(tmp_path, cache_home) -> Path:
         shutil.copytree(paths.ROOT / part, root / part)
     shutil.copytree(paths.REFERENCE, root / "data" / "raw" / "reference")
     (root / "pyproject.toml").write_text("")
+    make_smoke_tiny(root / "config")  # for the interrupt tests: `--profile smoke`, tiny
     return root
 
 
 def test_experiments_streams_progress_while_the_notebook_measures(project):
     env = {**os.environ, "WSL_LAB_ROOT": str(project)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "analysis.cli", "experiments", "--only", "qdrant", "--reps", "2",
-         "--warmup", "0", "--set", "qdrant.records=300", "--set", "qdrant.dim=64"],
+        [sys.executable, "-m", "analysis.cli", "experiments", "--profile", "smoke", "--only",
+         "qdrant", "--reps", "2", "--warmup", "0", "--set", "qdrant.records=300", "--set",
+         "qdrant.dim=64"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
         env=env, cwd=project,
     )  # fmt: skip
@@ -95,8 +97,8 @@ def test_an_interrupt_reaches_the_measuring_notebook_and_nothing_is_left(
     env = {**os.environ, "WSL_LAB_ROOT": str(project), "WSL_LAB_PAUSE_AT": "tool",
            "WSL_LAB_PAUSE_S": "2"}  # fmt: skip
     proc = subprocess.Popen(
-        [sys.executable, "-m", "analysis.cli", "experiments", "--only", "disk", "--only",
-         "qdrant"],
+        [sys.executable, "-m", "analysis.cli", "experiments", "--profile", "smoke", "--only",
+         "disk", "--only", "qdrant"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
         env=env, cwd=project, start_new_session=True, preexec_fn=default_signals,
     )  # fmt: skip
@@ -145,7 +147,7 @@ def test_sigterm_to_make_experiments_reaches_the_notebook_and_no_report_follows(
            "WSL_LAB_PAUSE_S": "2"}  # fmt: skip
     proc = subprocess.Popen(
         ["make", "--no-print-directory", "-o", "setup", "-C", str(paths.ROOT), "experiments",
-         "ARGS=--only disk --only qdrant"],
+         "PROFILE=smoke", "ARGS=--only disk --only qdrant"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
         env=env, start_new_session=True, preexec_fn=default_signals,
     )  # fmt: skip

@@ -38,6 +38,8 @@ def test_smoke_run_native_and_share(tmp_path, cache_home):
         "llm",
         "--profile",
         "smoke",
+        "--max-tokens",
+        "4",  # smoke's 16 only take longer: loads, counts and the roofline are the same
         "--root",
         str(root),
         env={"WSL_LAB_CACHE": str(cache_home)},

@@ -13,10 +13,15 @@ pytestmark = [pytest.mark.integration]
 needs_jekyll = pytest.mark.skipif(shutil.which("jekyll") is None, reason="jekyll not installed")
 
 
-@pytest.fixture
-def built(sample_raw, tmp_path):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample's post, built and then built by Jekyll once for this module's tests."""
+    from analysis import paths
+
+    tmp_path = tmp_path_factory.mktemp("site")
+    shutil.copytree(paths.SAMPLE / "raw", tmp_path / "raw")
     out = build_report(
-        sample_raw,
+        tmp_path / "raw",
         day=date(2026, 11, 28),
         say=lambda s: None,
         reports=tmp_path / "reports",

@@ -9,7 +9,7 @@ import pytest
 
 from analysis.share.mount import fuse_available
 
-from ..conftest import run_cli
+from ..conftest import cli, run_cli
 
 pytestmark = [
     pytest.mark.integration,
@@ -21,7 +21,7 @@ pytestmark = [
 def test_where_check_inside_and_outside_the_share(tmp_path, cache_home, model):
     project = tmp_path / "project"
     (project / "src").mkdir(parents=True)
-    outside = run_cli("where", "--json", "--check", str(project))
+    outside = cli("where", "--json", "--check", str(project))
     assert outside.returncode == 0, outside.stderr
     assert json.loads(outside.stdout)[0]["class"] == "native"
     inside = run_cli(
