@@ -98,8 +98,7 @@ def test_fit_recovers_known_service_times():
         s |= {"seq_write": 0, "seq_read": 0}
     true = {"meta_service_us": 40.0, "read_service_us": 7.0, "write_service_us": 90.0}
     targets = {b: zero[b] + sum(slopes[p][b] * true[p] for p in true) for b in zero}
-    # 2 s per MiB beyond what latency gives: a 0.5 MiB/s cap. (The fit keeps one decimal:
-    # a cap of 1/200 MiB/s, as this test once used, reads 0.0, the same as no cap at all.)
+    # 2 s per MiB beyond what latency gives: a 0.5 MiB/s cap
     targets["seq_write"] = 3.0
     fitted = fit_services(targets, zero, slopes)
     assert fitted == pytest.approx(true, abs=0.2)
@@ -108,6 +107,9 @@ def test_fit_recovers_known_service_times():
     assert caps["read_mib_s"] == 0.0  # latency explains all of it: no cap
     # under a quarter of the target unexplained (0.5 of 3 s) is noise: no cap either
     assert fit_bandwidths(targets, targets | {"seq_write": 2.5})["write_mib_s"] == 0.0
+    # a very slow cap is kept as one (three significant digits), not rounded to "no cap"
+    slow = fit_bandwidths(targets | {"seq_write": 201.0}, zero)["write_mib_s"]
+    assert slow == pytest.approx(0.005, rel=0.01)
 
 
 def test_a_service_time_without_a_target_is_not_fitted():

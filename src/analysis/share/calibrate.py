@@ -152,7 +152,9 @@ def fit_bandwidths(targets: dict[str, float], predicted: dict[str, float]) -> di
         # under a quarter of the target is noise, not a bandwidth limit: one mount's sequential
         # write differs from the next by 10% here (a real share's cap leaves several times
         # the target unexplained: WSL2's 1 MiB writes, 6.5x)
-        out[param] = round(1.0 / extra, 1) if extra > CAP_SHARE * targets.get(bench, 0.0) else 0.0
+        # three significant digits: a slow cap (0.005 MiB/s) must not round to 0.0, "no cap"
+        cap = float(f"{1.0 / extra:.3g}") if extra > 0 else 0.0
+        out[param] = cap if extra > CAP_SHARE * targets.get(bench, 0.0) else 0.0
     return out
 
 
