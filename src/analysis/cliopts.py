@@ -4,11 +4,14 @@ rows printed as a table, CSV or JSON, and how a run's end is reported."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
+import inspect
 import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +20,7 @@ import typer
 
 from .config import DEFAULT_PROFILE, FIRST_LOOK, PROFILES, profile_note
 from .errors import ExperimentError
+from .experiments import get
 
 Profile = StrEnum("Profile", {name: name for name in PROFILES})  # type: ignore[misc]
 DEFAULT = Profile(DEFAULT_PROFILE)
@@ -105,3 +109,72 @@ def cell(v: object) -> str:
     if isinstance(v, float):
         return f"{v:g}"
     return str(v)
+
+
+@dataclass(frozen=True)
+class Opt:
+    """A parameter of an experiment as `wsl-lab run <name>` takes it (declared beside the
+    params); its type comes from the params' field, its default is the profile's value."""
+
+    help: str
+    flag: str = ""  # "" = --field-name
+    choices: tuple[str, ...] = ()  # the values it takes, listed in --help
+    comma: bool = False  # a list given as one comma-separated value
+
+
+def _annotation(name: str, params: type, opt: Opt) -> Any:
+    kind = {f.name: f for f in dataclasses.fields(params)}[name].type
+    flag = opt.flag or f"--{name.replace('_', '-')}"
+    if opt.choices:
+        kind = StrEnum(name.title().replace("_", ""), {c: c for c in opt.choices})  # type: ignore[misc]
+    elif kind == "tuple":
+        kind = str if opt.comma else list[str]
+    else:
+        kind = {"int": int, "float": float, "str": str}[kind]
+    return Annotated[kind | None, typer.Option(flag, help=opt.help)]
+
+
+def run_command(
+    name: str,
+    params: type,
+    options: dict[str, Opt],
+    doc: str,
+    after: Callable[[Any], bool] | None = None,
+) -> Callable[..., None]:
+    """The `wsl-lab run <name>` command, generated from the experiment's typed params and its
+    options: the profile's parameters with the options given, one run on the targets, its end
+    reported (`after(run)` says more, and whether the command fails)."""
+
+    def command(**given: Any) -> None:
+        profile = given.pop("profile")
+        root = given.pop("root")
+        overrides = {"targets": given.pop("target"), "share_model": given.pop("share_model")}
+        for key, value in given.items():
+            if isinstance(value, StrEnum):
+                value = value.value
+            elif options[key].comma and value is not None:
+                value = [v.strip() for v in value.split(",")]
+            overrides[key] = value
+        exp = get(name)
+        run = exp.runner(exp.load(profile.value, **overrides), root=root, say=typer.echo)
+        failed = after(run) if after else False
+        report_run(run.manifest, run.path)
+        if failed:
+            raise typer.Exit(1)
+
+    kw = inspect.Parameter.KEYWORD_ONLY
+    fields = [
+        inspect.Parameter("profile", kw, default=DEFAULT, annotation=ProfileOpt),
+        inspect.Parameter("target", kw, default=None, annotation=TargetOpt),
+        *(
+            inspect.Parameter(key, kw, default=None, annotation=_annotation(key, params, o))
+            for key, o in options.items()
+        ),
+        inspect.Parameter("share_model", kw, default=None, annotation=ShareModelOpt),
+        inspect.Parameter("root", kw, default=None, annotation=RootOpt),
+    ]
+    command.__signature__ = inspect.Signature(fields, return_annotation=None)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in fields} | {"return": None}
+    command.__doc__ = doc
+    command.__name__ = f"run_{name}_cmd"
+    return command

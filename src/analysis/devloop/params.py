@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..cliopts import Opt
+
 WATCH_MODES = ("events", "polling")
 SIDES = ("placement", "other")
 
@@ -42,3 +44,10 @@ class DevloopParams:
             if getattr(self, key) <= 0:
                 return key, "must be more than 0"
         return None
+
+
+# `wsl-lab run devloop`'s own options (see cliopts.run_command)
+OPTIONS = {
+    "posts": Opt("Posts in the generated site."),
+    "change_timeout_s": Opt("Seconds an edit may take to show before it is 'not delivered'."),
+}

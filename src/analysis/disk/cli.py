@@ -8,46 +8,19 @@ from typing import Annotated
 import typer
 
 from ..cliopts import (
-    DEFAULT,
     Format,
-    ProfileOpt,
-    RootOpt,
-    ShareModelOpt,
-    TargetOpt,
     print_rows,
-    report_run,
+    run_command,
 )
-from ..experiments import get
-from ..params import load
 from . import bonnie, fio
-from .params import DiskParams
+from .params import OPTIONS, DiskParams
 
-
-def run_disk_cmd(
-    profile: ProfileOpt = DEFAULT,
-    target: TargetOpt = None,
-    reps: Annotated[
-        int | None, typer.Option(help="Repetitions per target. Default: profile's.")
-    ] = None,
-    tools: Annotated[
-        str | None, typer.Option(help="Comma list of bonnie,fio. Default: both.")
-    ] = None,
-    share_model: ShareModelOpt = None,
-    root: RootOpt = None,
-) -> None:
-    """Bonnie++ and fio on each target: native disk vs a (simulated) cross-OS share."""
-
-    params = load(
-        DiskParams,
-        profile.value,
-        "disk",
-        targets=target,
-        reps=reps,
-        share_model=share_model,
-        tools=[t.strip() for t in tools.split(",")] if tools else None,
-    )
-    run = get("disk").runner(params, root=root, say=typer.echo)
-    report_run(run.manifest, run.path)
+run_disk_cmd = run_command(
+    "disk",
+    DiskParams,
+    OPTIONS,
+    "Bonnie++ and fio on each target: native disk vs a (simulated) cross-OS share.",
+)
 
 
 def parse_bonnie(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..cliopts import Opt
 from ..headlines import BY_KEY
 
 TOOLS = ("bonnie", "fio")
@@ -70,3 +71,11 @@ class DiskParams:
         if unknown:
             return "unconverged", f"takes headline keys ({', '.join(BY_KEY)})"
         return None
+
+
+# `wsl-lab run disk`'s own options (cliopts.run_command makes the command from them and the
+# fields' types; --target, --share-model, --profile and --root every run command has)
+OPTIONS = {
+    "reps": Opt("Repetitions per target. Default: profile's."),
+    "tools": Opt("Comma list of bonnie,fio. Default: profile's (both).", comma=True),
+}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..cliopts import Opt
+
 ENGINES = ("llamacpp", "ollama", "docker")
 DEVICES = ("cpu", "gpu")
 VOLUMES = ("bind", "named")
@@ -58,3 +60,23 @@ class LlmParams:
         if self.gpu_bandwidth_gbs <= 0:
             return "gpu_bandwidth_gbs", "must be more than 0"
         return None
+
+
+# `wsl-lab run llm`'s own options (see cliopts.run_command)
+OPTIONS = {
+    "engine": Opt(
+        "llamacpp: llama.cpp in-process with a GGUF (no server); ollama: your Ollama server; "
+        "docker: the ollama image with every GPU. Default: profile's (llamacpp).",
+        choices=ENGINES,
+    ),
+    "model": Opt(
+        "llamacpp: 'smollm2-135m' (bundled) or a .gguf path; ollama/docker: a model name such "
+        "as llama3.2. Default: profile's (smollm2-135m)."
+    ),
+    "host": Opt("Ollama URL. Default: $OLLAMA_HOST, else http://127.0.0.1:11434."),
+    "devices": Opt(
+        "cpu and/or gpu (repeatable; ollama/docker). Default: profile's.", flag="--device"
+    ),
+    "reps": Opt("Cold loads per placement and device."),
+    "max_tokens": Opt("Tokens generated per request."),
+}

@@ -3,85 +3,20 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from ..cliopts import DEFAULT, ProfileOpt, RootOpt, ShareModelOpt, TargetOpt, report_run
-from ..experiments import get
-from ..params import load
+from ..cliopts import (
+    run_command,
+)
 from .logs import read_startup
-from .params import QdrantParams
+from .params import OPTIONS, QdrantParams
 
 
-class Backend(StrEnum):
-    edge = "edge"
-    docker = "docker"
-    url = "url"
-
-
-def run_qdrant_cmd(
-    profile: ProfileOpt = DEFAULT,
-    backend: Annotated[
-        Backend,
-        typer.Option(
-            help="edge: Qdrant's engine in-process (no server); docker: the qdrant image with its "
-            "storage on each target; url: your own server (no restart)."
-        ),
-    ] = Backend.edge,
-    target: TargetOpt = None,
-    records: Annotated[
-        int | None,
-        typer.Option(help="Records in all. Default: profile's (smoke 2000, standard/blog 40000)."),
-    ] = None,
-    dim: Annotated[int | None, typer.Option(help="Vector dimension. Default: profile's.")] = None,
-    reps: Annotated[int | None, typer.Option(help="Cold starts per placement.")] = None,
-    batch_size: Annotated[int | None, typer.Option(help="Records per upsert.")] = None,
-    url: Annotated[str | None, typer.Option(help="Server URL for --backend url.")] = None,
-    embed_model: Annotated[
-        str | None,
-        typer.Option(
-            help="Ollama embedding model for real vectors (e.g. nomic-embed-text); "
-            "the ingest then waits on embeddings, as the post's did. Default: "
-            "seeded vectors."
-        ),
-    ] = None,
-    embed_host: Annotated[
-        str | None,
-        typer.Option(
-            help="Ollama URL for --embed-model. Default: $OLLAMA_HOST or http://127.0.0.1:11434."
-        ),
-    ] = None,
-    volume: Annotated[
-        str | None,
-        typer.Option(
-            help="--backend docker: bind (storage in each target) or named (a Docker volume)."
-        ),
-    ] = None,
-    share_model: ShareModelOpt = None,
-    root: RootOpt = None,
-) -> None:
-    """Ingest ~40,000 Kernel-Memory-shaped records, restart cold, check nothing was lost."""
-
-    params = load(
-        QdrantParams,
-        profile.value,
-        "qdrant",
-        targets=target,
-        backend=backend.value,
-        records=records,
-        dim=dim,
-        reps=reps,
-        batch_size=batch_size,
-        url=url,
-        volume=volume,
-        embed_model=embed_model,
-        embed_host=embed_host,
-        share_model=share_model,
-    )
-    run = get("qdrant").runner(params, root=root, say=typer.echo)
+def _data_loss(run: Any) -> bool:
+    """Every cold start that lost data, on stderr; whether there was one (the run fails)."""
     lost = [
         f"{k}: {c['data_loss']}"
         for k, t in run.manifest["targets"].items()
@@ -90,9 +25,16 @@ def run_qdrant_cmd(
     ]
     for line in lost:
         typer.echo(line, err=True)
-    report_run(run.manifest, run.path)
-    if lost:
-        raise typer.Exit(1)
+    return bool(lost)
+
+
+run_qdrant_cmd = run_command(
+    "qdrant",
+    QdrantParams,
+    OPTIONS,
+    "Ingest ~40,000 Kernel-Memory-shaped records, restart cold, check nothing was lost.",
+    after=_data_loss,
+)
 
 
 def qdrant_startup(

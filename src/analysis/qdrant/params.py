@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..cliopts import Opt
+
 BACKENDS = ("edge", "docker", "url")
 VOLUMES = ("bind", "named")
 COLLECTIONS = (
@@ -55,3 +57,26 @@ class QdrantParams:
         if self.backend == "url" and not self.url:
             return "url", "is needed with backend url (e.g. --url http://host:6333)"
         return None
+
+
+# `wsl-lab run qdrant`'s own options (see cliopts.run_command)
+OPTIONS = {
+    "backend": Opt(
+        "edge: Qdrant's engine in-process (no server); docker: the qdrant image with its "
+        "storage on each target; url: your own server (no restart). Default: profile's (edge).",
+        choices=BACKENDS,
+    ),
+    "records": Opt("Records in all. Default: profile's (default 10000, standard/blog 40000)."),
+    "dim": Opt("Vector dimension. Default: profile's."),
+    "reps": Opt("Cold starts per placement."),
+    "batch_size": Opt("Records per upsert."),
+    "url": Opt("Server URL for --backend url."),
+    "embed_model": Opt(
+        "Ollama embedding model for real vectors (e.g. nomic-embed-text); the ingest then waits "
+        "on embeddings, as the post's did. Default: seeded vectors."
+    ),
+    "embed_host": Opt(
+        "Ollama URL for --embed-model. Default: $OLLAMA_HOST or http://127.0.0.1:11434."
+    ),
+    "volume": Opt("--backend docker: bind (storage in each target) or named (a Docker volume)."),
+}
