@@ -40,7 +40,8 @@ def edit_chart(t: pd.DataFrame) -> Figure:
     x = np.arange(len(groups))
     width = 0.8 / max(len(cases), 1)
     limits = s["timeout_s"].dropna()
-    top = float(limits.max()) if len(limits) else float(np.nanmax(s["rebuild_s"], initial=1.0))
+    measured = s["rebuild_s"].dropna()
+    top = float(limits.max()) if len(limits) else float(measured.max()) if len(measured) else 1.0
     for i, (watch, side) in enumerate(cases):
         c = s[(s["watch"] == watch) & (s["side"] == side)].set_index(["host", "target"])
         pos = x - 0.4 + width * (i + 0.5)
