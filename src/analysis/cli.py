@@ -49,7 +49,6 @@ def runs_cmd(
 ) -> None:
     """The runs on disk: experiment, status, host, start date, run id. A `running` run whose
     process is gone (killed, or the machine rebooted) is marked `abandoned` first."""
-
     settle(root, by="wsl-lab runs")
     if reclaim:
         done = reclaim_all(known_targets(root), lambda m: typer.echo(m, err=True), root)

@@ -14,7 +14,6 @@ from .errors import PreconditionError
 
 def docker_client(alternative: str) -> Any:
     """A pinged client; without an engine one line: 'Docker engine not reachable (…): …'."""
-
     endpoint = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
     try:
         client = docker.from_env(timeout=10)
@@ -39,14 +38,12 @@ def loopback_ports(mapping: dict[str, int]) -> dict[str, tuple[str, int]]:
 
 
 def remove_quietly(container: Any) -> None:
-
     with contextlib.suppress(docker.errors.NotFound):
         container.remove(force=True, v=False)
 
 
 def free_port() -> int:
     """A free TCP port on the loopback interface, for a container's published port."""
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -58,7 +58,6 @@ class Experiment:
 
     def load(self, profile: str, **overrides: Any) -> Any:
         """The profile's parameters for this experiment, typed and checked."""
-
         return load(self.params, profile, self.name, **overrides)
 
     def report(self, run_dirs: list[Path], **render: Any) -> tuple[Any, dict[str, Any]]:
@@ -127,7 +126,6 @@ def experiments() -> dict[str, Experiment]:
 
 
 def get(name: str) -> Experiment:
-
     registry = experiments()
     if name not in registry:
         raise ParameterError(f"no experiment {name!r}: choose one of {', '.join(registry)}")

@@ -80,5 +80,4 @@ def show(chart: plots.Chart, table: pd.DataFrame, run_dirs: list[Path], source: 
 
 def fidelity(experiment: str, table: pd.DataFrame, run_dirs: list[Path]) -> pd.DataFrame:
     """The fidelity table for one experiment's runs: the post's findings, reproduced or not."""
-
     return readable(fidelity_table({experiment: table}, {experiment: run_dirs}))

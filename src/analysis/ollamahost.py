@@ -22,7 +22,6 @@ def ollama_call(
     **kwargs: Any,
 ) -> Any:
     """fn(*args, **kwargs); unreachable, missing model, or a server dying mid-answer: one line."""
-
     try:
         return fn(*args, **kwargs)
     except ConnectionError:

@@ -95,7 +95,6 @@ def from_section(
 
 def load(cls: type[P], profile: str, name: str, **overrides: Any) -> P:
     """The profile's `[name]` section as cls, checked, with the profile's name recorded."""
-
     path = config.profile_path(profile)
     section = config.load_profile(profile).get(name)
     if section is None:

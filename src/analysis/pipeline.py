@@ -106,7 +106,6 @@ class Lines:
 def parse_sets(sets: list[str]) -> dict[str, dict[str, Any]]:
     """`EXP.KEY=VALUE` (VALUE as in TOML; bare words are text) into overrides per
     experiment; `disk.bonnie.size_mib=64` reaches a sub-table."""
-
     out: dict[str, dict[str, Any]] = {}
     for item in sets:
         name, eq, text = item.partition("=")
@@ -156,7 +155,6 @@ def run_notebooks(
 ) -> dict[str, str]:
     """Each experiment notebook with measure=True; one failing does not stop the rest. What
     the measuring step prints (its progress lines) is said as it comes."""
-
     out_dir = paths.REPORTS / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     for m in settle(by="wsl-lab experiments"):
@@ -261,7 +259,6 @@ def build_report(
     processed: Path | None = None,
 ) -> dict[str, object]:
     """Processed tables, figures and the Jekyll post, from data/raw alone."""
-
     reports = reports or paths.REPORTS
     processed = processed or paths.PROCESSED
     settle(root, by="wsl-lab report")

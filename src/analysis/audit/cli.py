@@ -40,7 +40,6 @@ def where_cmd(
 
     Example: wsl-lab where ~/src/app /mnt/c/Users/me/app
     """
-
     rows = where_rows(path or ["."], Table.load(mount_table), Costs())
     if json_out:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -71,7 +70,6 @@ def audit_cmd(
 
     Only reads: no container, volume or file is created, changed or removed.
     """
-
     audit = run_audit(list(compose or []), profile.value)
     if json_out:
         doc = {"items": audit.items, "notes": audit.notes}

@@ -142,7 +142,6 @@ def _mounts_of(doc: dict[str, Any], file: Path, env: dict[str, str], read_by: st
 
 def _by_cli(file: Path) -> tuple[dict[str, Any], str] | None:
     """The file as the Compose CLI resolves it, or None when no CLI reads it here."""
-
     tries = []
     if shutil.which("docker"):
         tries.append((["docker", "compose", "-f", str(file), "config", "--format", "json"], json))
@@ -167,7 +166,6 @@ def _by_cli(file: Path) -> tuple[dict[str, Any], str] | None:
 
 def read_compose(file: Path, use_cli: bool = True) -> list[ComposeMount]:
     """Every mount the compose file declares, resolved as Compose would."""
-
     if not file.is_file():
         raise ParseError(str(file), None, "no such compose file")
     folder = file.parent.resolve()

@@ -54,7 +54,6 @@ class Measured:
 
 def _latest_run(experiment: str, root: Path) -> Path | None:
     """The latest complete, unmodified run of this host (else of any host) under root."""
-
     runs = complete_runs(experiment, root, say=lambda _m: None)
     host = hostname()
     mine = [d for d in runs if (load_manifest(d).get("host") or {}).get("hostname") == host]
@@ -64,7 +63,6 @@ def _latest_run(experiment: str, root: Path) -> Path | None:
 
 def run_costs(run_dir: Path, sample: bool) -> list[Measured]:
     """Every workload of the run's experiment, for each share target against its native one."""
-
     manifest = load_manifest(run_dir)
     experiment = manifest.get("experiment")
     done = {

@@ -59,7 +59,6 @@ def _reason(exc: BaseException) -> str:
 
 def connect() -> tuple[Engine | None, str | None]:
     """The engine DOCKER_HOST names (or the default socket), or the one line saying why not."""
-
     host = engine_host()
     try:
         client = docker.DockerClient(base_url=host, timeout=TIMEOUT_S)

@@ -112,7 +112,6 @@ def model_items(look: Looker) -> list[dict[str, Any]]:
 
 def wsl_lab_items(look: Looker, profile: str) -> list[dict[str, Any]]:
     """Where wsl-lab keeps its runs, and the targets the profile measures."""
-
     items = [look.local(str(paths.RAW), "wsl-lab", "wsl-lab runs (data/raw)")]
     seen = {str(default_native_dir())}
     items.append(look.local(str(default_native_dir()), "wsl-lab", "wsl-lab default target"))

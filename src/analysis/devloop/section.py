@@ -75,7 +75,6 @@ def _edit(t: dict, e: Any, man: dict, watch: str) -> str:
 
 
 def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, float]]:
-
     pub = reference()["devloop_published"]
     lines = [f"# {t['devloop_h']}", ""]
     lines += [

@@ -162,7 +162,6 @@ def uncapped_note(t: dict, run_dirs: list[Path]) -> list[str]:
 
 
 def _share_kind(t: dict, run_dirs: list[Path], host: str, lang: str) -> str:
-
     for d in run_dirs:
         m = load_manifest(d)
         if m["host"]["hostname"] == host:
@@ -175,7 +174,6 @@ def _share_kind(t: dict, run_dirs: list[Path], host: str, lang: str) -> str:
 
 
 def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, Any]]:
-
     f = post_facts(inputs.tables["disk"])
     p = f["post"]
     lines = [f"# {t['disk_h']}", ""]

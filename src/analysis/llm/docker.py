@@ -25,7 +25,6 @@ def ollama_container_spec(
     run_id: str = "",
 ) -> dict[str, Any]:
     """`containers.run` arguments: every GPU (what --gpus=all does), loopback port, one mount."""
-
     if (models is None) == (volume is None):
         raise ValueError("give exactly one of models (bind mount) or volume (named volume)")
     return {
@@ -51,7 +50,6 @@ def ollama_container(
     timeout: float = 300,
 ) -> Iterator[str]:
     """Start ollama/ollama with the GPUs; yields its URL; always removed."""
-
     client = docker_client("use --engine llamacpp")
     port = free_port()
     container = client.containers.run(

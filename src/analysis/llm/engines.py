@@ -65,7 +65,6 @@ class LlamaCppEngine:
     name = "llamacpp"
 
     def __init__(self, gguf: Path, threads: int = 0, n_ctx: int = 1024, gpu_layers: int = 0):
-
         self.x = xllamacpp
         self.gguf = gguf
         self.threads = threads or os.cpu_count() or 1
@@ -184,7 +183,6 @@ class OllamaEngine:
     name = "ollama"
 
     def __init__(self, host: str, model: str, gpu: bool = True, keep_alive: str = "5m"):
-
         self.host = host
         self.model = model
         self.gpu = gpu
@@ -203,7 +201,6 @@ class OllamaEngine:
 
     def check(self) -> None:
         """Server reachable and model present: one clear line otherwise."""
-
         try:
             v = httpx.get(f"{self.client._client.base_url}/api/version", timeout=5)
             self.version = v.json().get("version")

@@ -192,7 +192,6 @@ def preflight(p: LlmParams) -> None:
 
 
 def versions(p: LlmParams) -> dict[str, Any]:
-
     out = {"xllamacpp": version("xllamacpp"), "ollama-client": version("ollama")}
     if p.engine == "docker":
         out["image"] = p.image

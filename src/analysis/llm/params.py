@@ -42,7 +42,6 @@ class LlmParams:
     profile: str = ""  # the profile these came from (set by the loader)
 
     def check(self) -> tuple[str, str] | None:
-
         if self.engine not in ENGINES:
             return "engine", f"takes one of {', '.join(ENGINES)}"
         if not 1 <= self.prompts <= len(PROMPTS):

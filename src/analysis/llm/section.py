@@ -86,7 +86,6 @@ TEXT = {
 
 
 def section(t: dict, inputs: Any, base: str, lang: str) -> tuple[list[str], dict[str, Any]]:
-
     roof = inputs.rooflines
     if roof.empty:
         roof = rooflines(inputs.run_dirs["llm"])

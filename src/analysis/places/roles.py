@@ -53,7 +53,6 @@ def roles(targets: dict[str, dict[str, Any]]) -> dict[str, str]:
 def with_roles(table: pd.DataFrame, run_dirs: list[Path]) -> pd.DataFrame:
     """The table with each row's `role` and `place` (class): measured rows by their run's
     targets, the post's rows (any other source) by their own label (its share is /mnt/c)."""
-
     role: dict[tuple[str, str], str] = {}
     place: dict[tuple[str, str], str] = {}
     for d in run_dirs:

@@ -36,7 +36,6 @@ class EdgeBackend:
     name = "edge"
 
     def __init__(self, storage: Path, hnsw: bool = False) -> None:
-
         self.q = qdrant_edge
         self.storage = storage
         self.hnsw = hnsw
@@ -102,7 +101,6 @@ class ClientBackend:
     name = "url"
 
     def __init__(self, url: str, api_key: str | None = None, timeout: float = 30) -> None:
-
         self.url = url
         self.client = QdrantClient(url=url, api_key=api_key, timeout=int(timeout))
         self.prefix = ""
@@ -119,7 +117,6 @@ class ClientBackend:
         return getattr(info, "version", "unknown")
 
     def open(self, collections: list[str], dim: int, create: bool) -> None:
-
         self.names = {c: f"{self.prefix}{c}" for c in collections}
         if create:
             for c in collections:
@@ -131,7 +128,6 @@ class ClientBackend:
                 )
 
     def upsert(self, collection: str, records: list[Record]) -> None:
-
         points = [models.PointStruct(id=r.id, vector=r.vector, payload=r.payload) for r in records]
         self.client.upsert(self.names[collection], points=points, wait=True)
 

@@ -67,7 +67,6 @@ def measure(storage: Path, ds: Dataset, sample: int, embed: dict | None = None) 
 def _reads() -> dict[str, int]:
     """How this process has read so far: page faults that waited for I/O (an mmap'd file
     read at its first touch) and read() calls with their bytes (every thread's)."""
-
     use = resource.getrusage(resource.RUSAGE_SELF)
     io = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
     return {

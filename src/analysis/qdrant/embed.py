@@ -15,7 +15,6 @@ class OllamaEmbedder:
     """Texts to vectors with the official client; failures are one line."""
 
     def __init__(self, host: str, model: str) -> None:
-
         self.host, self.model = host, model
         self.client = ollama.Client(host=host, timeout=300)
 

@@ -42,7 +42,6 @@ def dataset_from(p: QdrantParams) -> Dataset:
 
 
 def versions(p: QdrantParams) -> dict[str, Any]:
-
     out: dict[str, Any] = {}
     for pkg in ("qdrant-edge-py", "qdrant-client", "docker"):
         try:
@@ -69,7 +68,6 @@ def _edge_placement(
     embedder: Any = None,
     backing: Path | None = None,
 ) -> dict[str, Any]:
-
     backend = EdgeBackend(storage, hnsw=p.hnsw)
     backend.open(list(ds.collections), ds.dim, create=True)
     try:
@@ -117,7 +115,6 @@ def _docker_placement(
     embedder: Any = None,
     backing: Path | None = None,
 ) -> dict[str, Any]:
-
     named = p.volume == "named"
     name = f"wsl-lab-qdrant-{run.run_id}-{label}".lower()
     with qdrant_container(name, storage, named, p.image, run.run_id) as (box, backend):

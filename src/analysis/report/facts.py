@@ -35,7 +35,6 @@ def host_facts(run_dirs: list[Path]) -> dict[str, dict[str, Any]]:
 def place_facts(run_dirs: list[Path]) -> list[dict[str, Any]]:
     """Each host's measured places, named by their mount facts ("9p drvfs `C:\\temp`
     (virtio, msize 262144)", "simulated share `fuse.wsl-lab`, model wsl2-9p"), once each."""
-
     rows: dict[tuple[str, str, str], dict[str, Any]] = {}
     for d in run_dirs:
         m = load_manifest(d)

@@ -46,7 +46,6 @@ def num(t: dict, x: Any, unit: str, scale: float = 1.0) -> str:
 
 def failed_lines(t: dict, run_dirs: list[Path], host: str) -> list[str]:
     """One line per target that measured nothing, with the reason from the manifest."""
-
     out = []
     for d in run_dirs:
         m = load_manifest(d)
@@ -146,7 +145,6 @@ def times(t: dict, x: float | None, at_least: bool = False) -> str:
 
 def fidelity_section(t: dict, inputs: PostInputs) -> list[str]:
     """The fidelity table: the post's finding, this run's, and whether it holds."""
-
     table = fidelity_table(inputs.tables, inputs.run_dirs)
     if table.empty:
         return []
@@ -209,7 +207,6 @@ def _measured_by(t: dict, by: str, host: str) -> str:
 
 def _real_place(inputs: PostInputs) -> str:
     """The real share of the runs, as its mount says (`/mnt/c` — 9p drvfs `C:\\…`)."""
-
     for dirs in inputs.run_dirs.values():
         for d in dirs:
             targets = load_manifest(d).get("targets", {})
@@ -222,7 +219,6 @@ def _real_place(inputs: PostInputs) -> str:
 
 def words(lang: str) -> dict[str, Any]:
     """The post's words in one language: the report's and each experiment's own."""
-
     if lang not in LANGS:
         raise ParameterError(f"unknown language {lang!r}: choose {', '.join(LANGS)}")
     t = {**T[lang]}

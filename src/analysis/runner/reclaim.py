@@ -29,7 +29,6 @@ Say = Callable[[str], None]
 
 def abandoned_runs(root: Path | None) -> list[str]:
     """The ids of the runs under root marked abandoned."""
-
     return [m["run_id"] for m in list_runs(root) if m.get("status") == "abandoned"]
 
 
@@ -121,7 +120,6 @@ def reclaim(
 def known_targets(root: Path | None = None) -> list[Path]:
     """Every place runs measured in: the default directory and each target (a simulated
     share's backing directory) recorded by the runs under root."""
-
     places = [default_native_dir()]
     for m in list_runs(root):
         for spec in (m.get("parameters") or {}).get("targets") or []:

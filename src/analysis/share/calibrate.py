@@ -371,7 +371,6 @@ def summary_rows(model: ShareModel) -> list[dict[str, Any]]:
 def default_pair(host: Any, ratios: bool) -> tuple[Target, Target | None]:
     """Without --target: native and, on WSL, the Windows place a run would use (`wsl-lab
     targets`); off WSL only with --ratios, since there is no real share to fit to."""
-
     resolved = default_targets(host)
     by_label = {t.label: t for t in resolved.targets}
     if resolved.wsl and "windows" in by_label:
@@ -390,7 +389,6 @@ def default_pair(host: Any, ratios: bool) -> tuple[Target, Target | None]:
 def _targets(
     specs: list[str] | None, host: Any = None, ratios: bool = False
 ) -> tuple[Target, Target | None]:
-
     if not specs:
         native, share = default_pair(host, ratios)
         ready_targets([native])
@@ -444,7 +442,6 @@ def run_calibration(
     say: Say = print,
 ) -> Path:
     """The `wsl-lab calibrate` command: check, fit, write the model file."""
-
     native, share = _targets(specs, ratios=ratios_file is not None)
     if not specs and share is not None:
         if ratios_file is not None:

@@ -49,7 +49,6 @@ def targets_cmd(
     On WSL: native, the Windows drive (%TEMP%) and the simulated share; elsewhere: native and
     the simulated share. Nothing is written.
     """
-
     names = [get(e).name for e in experiment] if experiment else list(experiments())
     host = Host.read(kernel, mount_table, cmd_exe, wslpath, wsl_conf)
     out = plan(host, profile.value, names)

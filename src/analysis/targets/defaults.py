@@ -196,7 +196,6 @@ def default_targets(host: Host | None = None, places: Places | None = None) -> R
 
 def load_places(profile: str) -> Places:
     """The profile's `[places]` (defaults when it has none), checked."""
-
     if not profile:
         return Places()
     section = config.load_profile(profile).get("places", {})

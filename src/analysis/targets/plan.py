@@ -54,7 +54,6 @@ def target_row(host: Host, target: Target, need: int | None, model: str) -> dict
 
 def experiment_plan(host: Host, profile: str, name: str) -> dict[str, Any]:
     """The places one experiment would use on this host with this profile."""
-
     exp = get(name)
     p = exp.load(profile)
     resolved: Resolved = chosen(p.targets, profile, host)
