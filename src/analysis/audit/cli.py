@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from ..cliopts import DEFAULT, JsonOpt, ProfileOpt
-from .inventory import run_audit
 from .where import Costs, Table, on_a_share, row_lines, where_rows
 
 CheckOpt = Annotated[
@@ -70,6 +69,9 @@ def audit_cmd(
 
     Only reads: no container, volume or file is created, changed or removed.
     """
+    # lazy: the Docker SDK (and requests) only for the audit, not for every wsl-lab command
+    from .inventory import run_audit
+
     audit = run_audit(list(compose or []), profile.value)
     if json_out:
         doc = {"items": audit.items, "notes": audit.notes}
