@@ -14,6 +14,10 @@ from .interrupts import signals_deferred
 
 V1 = Path("/sys/fs/cgroup/memory")  # the v1 memory controller (this project's dev machines)
 V2 = Path("/sys/fs/cgroup")  # the unified hierarchy
+# The cgroup also charges the tool's own memory and the kernel's records of the files it makes
+# (Bonnie++ at -n 1: about 3.3 MiB resident, the most of it its mapped binary and libraries).
+# A cap of -r alone left it killed by the kernel's OOM killer at -r 2 in two runs of five.
+HEADROOM_BYTES = 8 * 2**20
 
 
 def _create(name: str, limit_bytes: int) -> tuple[Path, str]:
@@ -43,12 +47,29 @@ def _remove(path: Path) -> None:
             time.sleep(0.1)
 
 
+def oom_kills(facts: dict[str, Any]) -> int:
+    """How many processes the kernel's OOM killer ended in the cap `facts` describes (0 where
+    there is no cap, or the kernel does not count them)."""
+    if not facts.get("cgroup"):
+        return 0
+    path = Path(facts["cgroup"])
+    source = path / ("memory.oom_control" if facts["method"] == "cgroup v1" else "memory.events")
+    try:
+        lines = source.read_text().splitlines()
+    except OSError:
+        return 0
+    counts = dict(ln.split(maxsplit=1) for ln in lines if " " in ln)
+    return int(counts.get("oom_kill", 0))
+
+
 @contextlib.contextmanager
-def page_cache_cap(name: str, limit_bytes: int) -> Iterator[tuple[list[str], dict[str, Any]]]:
-    """(command prefix, facts): `prefix + cmd` runs cmd inside a cgroup of limit_bytes.
+def page_cache_cap(name: str, cache_bytes: int) -> Iterator[tuple[list[str], dict[str, Any]]]:
+    """(command prefix, facts): `prefix + cmd` runs cmd inside a cgroup that lets it keep about
+    cache_bytes of page cache (its limit is cache_bytes + HEADROOM_BYTES).
 
     Where none can be made (no controller, not root), the prefix is empty and the facts say
     that the page cache was not excluded, and why."""
+    limit_bytes = cache_bytes + HEADROOM_BYTES
     try:
         path, method = _create(f"wsl-lab-{name}-{os.getpid()}", limit_bytes)
     except OSError as exc:
@@ -58,7 +79,15 @@ def page_cache_cap(name: str, limit_bytes: int) -> Iterator[tuple[list[str], dic
     try:
         # the shell joins the cgroup, then becomes the tool: nothing runs outside the cap
         prefix = ["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', str(path)]
-        yield prefix, {"method": method, "limit_bytes": limit_bytes, "cgroup": str(path)}
+        yield (
+            prefix,
+            {
+                "method": method,
+                "limit_bytes": limit_bytes,
+                "headroom_bytes": HEADROOM_BYTES,
+                "cgroup": str(path),
+            },
+        )
     finally:
         with signals_deferred():
             _remove(path)

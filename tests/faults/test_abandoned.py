@@ -191,7 +191,7 @@ def test_the_share_layer_killed_mid_tool_fails_its_target_within_seconds(
     failed = [ln for ln in err.splitlines() if ln.startswith("  share: failed")]
     assert len(failed) == 1 and "the share layer exited with status -9" in failed[0]
     _, m = only_run(root, "disk")
-    assert m["targets"]["native"]["status"] == "complete"
+    assert m["targets"]["native"]["status"] == "complete", json.dumps(m["targets"]["native"])
     assert m["targets"]["share"]["status"] == "failed"
     assert "the share layer exited with status -9" in m["targets"]["share"]["error"]
     assert_clean(cache_home, native)
@@ -223,7 +223,7 @@ def test_a_share_layer_that_stops_answering_is_ended_and_its_target_fails(
     assert asker.wait(timeout=10) != 0  # its request ended with the layer, unanswered
     assert not Path(f"/proc/{layer}").exists()
     _, m = only_run(root, "disk")
-    assert m["targets"]["native"]["status"] == "complete"
+    assert m["targets"]["native"]["status"] == "complete", json.dumps(m["targets"]["native"])
     assert m["targets"]["share"]["status"] == "failed"
     assert_clean(cache_home, native)
 
@@ -283,6 +283,6 @@ def test_the_share_layer_stopped_mid_tool_is_ended_and_its_target_fails(
     err = "".join(run.err)
     assert status == 1 and "Traceback" not in err, err
     _, m = only_run(root, "disk")
-    assert m["targets"]["native"]["status"] == "complete"
+    assert m["targets"]["native"]["status"] == "complete", json.dumps(m["targets"]["native"])
     assert "the share layer was stopped and did not answer" in m["targets"]["share"]["error"]
     assert_clean(cache_home, targets.default_native_dir())

@@ -114,7 +114,7 @@ def test_an_interrupt_reaches_the_measuring_notebook_and_nothing_is_left(
     (run,) = (project / "data" / "raw" / "disk").iterdir()
     m = json.loads((run / "manifest.json").read_text())
     assert m["status"] == "interrupted"
-    assert m["targets"]["native"]["status"] == "complete"
+    assert m["targets"]["native"]["status"] == "complete", json.dumps(m["targets"]["native"])
     assert not (project / "data" / "raw" / "qdrant").exists()  # the next notebook never ran
     assert_clean(cache_home, targets.default_native_dir())
     assert _ours(project, cache_home) == []  # no tool, kernel or layer of this run lives on

@@ -11,9 +11,9 @@ from typing import Any
 
 from .. import hostinfo
 from ..commands import PlaceDied, require_tool, run_tool, tool_version
-from ..errors import ExperimentError
+from ..errors import ExperimentError, ToolError
 from ..faults import checkpoint
-from ..memlimit import page_cache_cap
+from ..memlimit import oom_kills, page_cache_cap
 from ..params import as_dict
 from ..progress import Step, step
 from ..runner.place import checked, measure_each, placed
@@ -47,13 +47,23 @@ def _run_bonnie(run: Run, label: str, rep: str, scratch: Path, p: DiskParams) ->
         else contextlib.nullcontext(([], {"method": "none", "reason": "-r not set"}))
     )
     with cap as (prefix, facts):
-        run_tool(
-            [*prefix, *cmd],
-            out,
-            run.file(label, f"bonnie-{rep}.err"),
-            cwd=scratch,
-            timeout=p.tool_timeout_s,
-        )
+        try:
+            run_tool(
+                [*prefix, *cmd],
+                out,
+                run.file(label, f"bonnie-{rep}.err"),
+                cwd=scratch,
+                timeout=p.tool_timeout_s,
+            )
+        except ToolError as exc:
+            if oom_kills(facts):
+                raise ToolError(
+                    f"Bonnie++ was killed for memory by its page-cache cap "
+                    f"({facts['limit_bytes'] / 2**20:.0f} MiB: -r {p.bonnie.ram_mib} MiB and "
+                    f"{facts['headroom_bytes'] / 2**20:.0f} MiB for the tool): "
+                    f"raise disk.bonnie.ram_mib (--set disk.bonnie.ram_mib=N)"
+                ) from exc
+            raise
     bonnie.parse_file(out)  # a run whose output cannot be read is a failed run
     return {"page_cache_cap": facts}
 
