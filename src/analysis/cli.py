@@ -12,7 +12,7 @@ from . import config, paths
 from .audit.cli import audit_cmd, where_cmd
 from .cliopts import DEFAULT, Format, ProfileOpt, RootOpt, guarded, print_rows
 from .errors import ExperimentError, ParameterError
-from .experiments import experiments
+from .experiments import experiments, overrides_for
 from .interrupts import Interrupted
 from .runner.reclaim import known_targets
 from .runner.reclaim import reclaim as reclaim_all
@@ -100,10 +100,10 @@ def experiments_cmd(
     """Run every experiment notebook with papermill (measure=True); executed copies in reports/.
     Each measuring step's progress (target, tool, repetition, time left) is printed as it goes.
     `make experiments` is this with --report, one process that make's SIGTERM reaches."""
+    overrides = overrides_for(profile.value, reps, warmup, set_)  # a typo: told at once
     # lazy: papermill, pandas and matplotlib (seconds) only for the commands that use them
-    from .pipeline import build_report, overrides_for, run_notebooks
+    from .pipeline import build_report, run_notebooks
 
-    overrides = overrides_for(profile.value, reps, warmup, set_)
     typer.echo(config.profile_note(profile.value))
     try:
         results = run_notebooks(profile.value, only, say=typer.echo, overrides=overrides)

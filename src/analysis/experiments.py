@@ -5,7 +5,9 @@ all read the registry; nothing else lists the experiments."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,3 +132,47 @@ def get(name: str) -> Experiment:
     if name not in registry:
         raise ParameterError(f"no experiment {name!r}: choose one of {', '.join(registry)}")
     return registry[name]
+
+
+def parse_sets(sets: list[str]) -> dict[str, dict[str, Any]]:
+    """`EXP.KEY=VALUE` (VALUE as in TOML; bare words are text) into overrides per
+    experiment; `disk.bonnie.size_mib=64` reaches a sub-table."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in sets:
+        name, eq, text = item.partition("=")
+        keys = name.strip().split(".")
+        if not eq or len(keys) < 2 or not all(keys):
+            raise ParameterError(
+                f"--set {item!r} is not EXPERIMENT.KEY=VALUE: e.g. --set disk.reps=1"
+            )
+        try:
+            value = tomllib.loads(f"v = {text}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = text
+        node = out.setdefault(keys[0], {})
+        for k in keys[1:-1]:
+            node = node.setdefault(k, {})
+        node[keys[-1]] = value
+    return out
+
+
+def overrides_for(
+    profile: str, reps: int | None, warmup: int | None, sets: list[str] | None
+) -> dict[str, dict[str, Any]]:
+    """Per experiment, the keys replaced for this run; each checked now, before any notebook
+    starts, with the same messages as the profile's own keys."""
+    registry = experiments()
+    per = parse_sets(sets or [])
+    unknown = sorted(set(per) - set(registry))
+    if unknown:
+        raise ParameterError(
+            f"--set {unknown[0]}.…: no such experiment; known: {', '.join(registry)}"
+        )
+    out = {}
+    for name, exp in registry.items():
+        given = {**({"reps": reps} if reps is not None else {}), **per.get(name, {})}
+        if warmup is not None and "warmup" in {f.name for f in dataclasses.fields(exp.params)}:
+            given.setdefault("warmup", warmup)  # devloop has none: its first build is measured
+        exp.load(profile, **given)
+        out[name] = given
+    return out

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import signal
 import time
-import tomllib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,7 +16,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
 from . import config, paths
-from .errors import ExperimentError, ParameterError
+from .errors import ExperimentError
 from .experiments import experiments
 from .interrupts import Interrupted
 from .plots import save
@@ -101,50 +99,6 @@ class Lines:
 
     def flush(self) -> None:
         pass
-
-
-def parse_sets(sets: list[str]) -> dict[str, dict[str, Any]]:
-    """`EXP.KEY=VALUE` (VALUE as in TOML; bare words are text) into overrides per
-    experiment; `disk.bonnie.size_mib=64` reaches a sub-table."""
-    out: dict[str, dict[str, Any]] = {}
-    for item in sets:
-        name, eq, text = item.partition("=")
-        keys = name.strip().split(".")
-        if not eq or len(keys) < 2 or not all(keys):
-            raise ParameterError(
-                f"--set {item!r} is not EXPERIMENT.KEY=VALUE: e.g. --set disk.reps=1"
-            )
-        try:
-            value = tomllib.loads(f"v = {text}")["v"]
-        except tomllib.TOMLDecodeError:
-            value = text
-        node = out.setdefault(keys[0], {})
-        for k in keys[1:-1]:
-            node = node.setdefault(k, {})
-        node[keys[-1]] = value
-    return out
-
-
-def overrides_for(
-    profile: str, reps: int | None, warmup: int | None, sets: list[str] | None
-) -> dict[str, dict[str, Any]]:
-    """Per experiment, the keys replaced for this run; each checked now, before any notebook
-    starts, with the same messages as the profile's own keys."""
-    registry = experiments()
-    per = parse_sets(sets or [])
-    unknown = sorted(set(per) - set(registry))
-    if unknown:
-        raise ParameterError(
-            f"--set {unknown[0]}.…: no such experiment; known: {', '.join(registry)}"
-        )
-    out = {}
-    for name, exp in registry.items():
-        given = {**({"reps": reps} if reps is not None else {}), **per.get(name, {})}
-        if warmup is not None and "warmup" in {f.name for f in dataclasses.fields(exp.params)}:
-            given.setdefault("warmup", warmup)  # devloop has none: its first build is measured
-        exp.load(profile, **given)
-        out[name] = given
-    return out
 
 
 def run_notebooks(
