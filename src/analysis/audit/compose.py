@@ -41,6 +41,8 @@ class ComposeMount:
     target: str
     read_by: str  # docker compose | docker-compose | PyYAML
     volume_options: dict[str, str] | None = None  # a named volume's driver_opts
+    volume_key: str | None = None  # a named volume's key under the file's `volumes:`
+    image: str = ""  # the service's image, for the risks that go by it
 
 
 def dotenv(folder: Path) -> dict[str, str]:
@@ -125,7 +127,7 @@ def _mounts_of(doc: dict[str, Any], file: Path, env: dict[str, str], read_by: st
                 kind = v.get("type") or ("bind" if _is_path(source) else "volume")
             else:
                 raise ParseError(str(file), None, f"service {service}: a volume {v!r} is neither")
-            options = None
+            options, key = None, None
             if kind == "bind":
                 source = _bind_path(source, folder)
             elif kind == "volume" and source:
@@ -133,9 +135,12 @@ def _mounts_of(doc: dict[str, Any], file: Path, env: dict[str, str], read_by: st
                 external = vol.get("external")
                 name = vol.get("name") or (source if external else f"{project}_{source}")
                 options = {k: str(x) for k, x in (vol.get("driver_opts") or {}).items()}
-                source = name
+                source, key = name, source
+            image = str((spec or {}).get("image") or "")
             out.append(
-                ComposeMount(str(file), project, service, kind, source, target, read_by, options)
+                ComposeMount(
+                    str(file), project, service, kind, source, target, read_by, options, key, image
+                )
             )
     return out
 

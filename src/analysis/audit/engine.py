@@ -109,14 +109,17 @@ def container_mounts(engine: Engine) -> list[dict[str, Any]]:
     """Every container's mounts, running or stopped: what, where from, and for whom."""
     out = []
     for c in engine.client.containers.list(all=True):
-        labels = c.attrs.get("Config", {}).get("Labels") or {}
-        image = c.attrs.get("Config", {}).get("Image") or ""
+        config = c.attrs.get("Config", {})
+        labels = config.get("Labels") or {}
+        image = config.get("Image") or ""
+        command = " ".join([*(config.get("Entrypoint") or []), *(config.get("Cmd") or [])])
         for m in c.attrs.get("Mounts") or []:
             out.append(
                 {
                     "container": c.name,
                     "status": c.status,
                     "image": image,
+                    "command": command,
                     "compose_project": labels.get("com.docker.compose.project"),
                     "type": m.get("Type"),
                     "volume": m.get("Name"),
