@@ -119,11 +119,23 @@ def test_audit_lists_each_mount_with_its_class(engine, three_containers, tmp_pat
     assert _state(engine.client) == before  # the audit only reads
 
 
-def test_audit_check_fails_with_a_container_on_a_share(engine, three_containers):
+def test_audit_check_fails_with_a_container_on_a_share_unless_told(
+    engine, three_containers, tmp_path
+):
     done = run_cli("audit", "--check", env={"DOCKER_HOST": engine.host})
     assert done.returncode == 1
     assert "simulated share" in done.stdout and "on-share:/data" in done.stdout
-    assert done.stderr.strip().endswith("place(s) on a share")
+    assert done.stderr.strip().endswith("1 item(s) on a share fail the check (--min-slowdown 2)")
+    high = run_cli(
+        "audit", "--check", "--min-slowdown", "100000", env={"DOCKER_HOST": engine.host}
+    )
+    assert high.returncode == 0, high.stderr
+    assert "on-share:/data: " in high.stderr and "slower, under 100000×" in high.stderr
+    ignore = tmp_path / "accepted"
+    ignore.write_text("on-share:*  # the team's share, slow and known\n")
+    told = run_cli("audit", "--check", "--ignore", str(ignore), env={"DOCKER_HOST": engine.host})
+    assert told.returncode == 0, told.stderr
+    assert f"on-share:/data: accepted ({ignore}:1: on-share:*)" in told.stderr
 
 
 def test_compose_volumes_found_in_the_engine(engine, three_containers, tmp_path):

@@ -17,11 +17,13 @@ from typing import Any
 
 from .. import config, paths
 from ..experiments import experiments
-from ..places.classify import UNKNOWN, Classified, classify
+from ..places.classify import SHARES, UNKNOWN, Classified, classify
 from ..places.mounts import covering, local_path, read_table
 from ..targets.target import default_native_dir
 from .compose import read_compose
 from .engine import Engine, by_form, connect, container_mounts, volume_options, volumes
+from .plan import read_ledger
+from .risks import load_rules, risks_for, unseen_events
 from .where import Costs, describe_row
 
 
@@ -143,7 +145,7 @@ def _volume_item(
             **context,
         }
     if device:
-        return look.local(device, "volume", item, volume=name, **context)
+        return look.local(device, "volume", item, volume=name, volume_device=device, **context)
     mountpoint = vol.get("mountpoint") or ""
     if engine is not None and not engine.local:
         return look.remote(mountpoint, "volume", item, engine.why_by_form, volume=name, **context)
@@ -157,7 +159,8 @@ def engine_items(look: Looker, engine: Engine) -> list[dict[str, Any]]:
     items = []
     for m in container_mounts(engine):
         context = {
-            k: m[k] for k in ("container", "status", "image", "compose_project", "destination")
+            k: m[k]
+            for k in ("container", "status", "image", "command", "compose_project", "destination")
         }
         label = f"{m['container']}:{m['destination']}"
         what = "Ollama models (container)" if m["ollama_models"] else f"container {m['type']}"
@@ -202,6 +205,8 @@ def compose_items(look: Looker, files: list[Path], engine: Engine | None) -> lis
                 "compose_project": m.project,
                 "read_by": m.read_by,
                 "destination": m.target,
+                "image": m.image,
+                "volume_key": m.volume_key,
             }
             label = f"{m.project}/{m.service}:{m.target}"
             if m.type == "bind":
@@ -240,4 +245,17 @@ def run_audit(
     audit.items += compose_items(look, compose_files, engine)
     audit.items += model_items(look)
     audit.items += wsl_lab_items(look, profile)
+    mark(audit.items)
     return audit
+
+
+def mark(items: list[dict[str, Any]]) -> None:
+    """Each item on a share gets its risks beyond speed, and the copy a plan made of it."""
+    shared = [i for i in items if i["class"] in SHARES]
+    moved = read_ledger()
+    rules = load_rules()
+    watched = any(i["what"] in rules.get("watcher", {}).get("what", ()) for i in shared)
+    unseen = unseen_events() if watched else []
+    for item in items:
+        item["moved_to"] = moved.get(item["path"]) if item["class"] in SHARES else None
+        item["risks"] = risks_for(item, rules, unseen) if item["class"] in SHARES else []

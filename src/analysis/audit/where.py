@@ -127,8 +127,16 @@ def row_lines(row: dict[str, Any]) -> list[str]:
     lines = [row["path"], f"  {place}{at}{src}"]
     if row["note"]:
         lines.append(f"  note: {row['note']}")
+    if row.get("moved_to"):
+        lines.append(
+            f"  moved: a wsl-lab plan copied it to {row['moved_to']}; this is the original, "
+            "kept until you remove it"
+        )
     if row["cost"]:
         lines.append(f"  costs: {row['cost']}")
+    for risk in row.get("risks") or []:
+        lines.append(f"  risk, {risk['risk']}: {risk['why']} ({risk['because']})")
+        lines += [f"    source: {s}" for s in risk["sources"]]
     if row["move_to"]:
         lines.append(f"  move it to {row['move_to']} (from Windows: {row['from_windows']})")
     return lines
