@@ -31,6 +31,7 @@ services:
   app:
     image: {image}
     command: ["sleep", "600"]
+    stop_signal: SIGKILL       # busybox sleep as pid 1 ignores SIGTERM
     network_mode: none
     volumes:
       - {share}/web:/web   # the site's files
