@@ -90,6 +90,8 @@ def test_a_database_on_a_share_is_a_data_loss_risk_and_on_native_is_not():
     assert [r["about"] for r in by_place] == ["Prometheus"]
     assert risks.risks_for(_item(image="qdrant/qdrant", **{"class": "native"}), rules, []) == []
     assert risks.risks_for(_item(image="postgres"), rules, []) == []
+    fuse = _item(image="qdrant/qdrant", fstype="fuse.rclone", **{"class": "unknown"})
+    assert risks.risks_for(fuse, rules, [])[0]["why"].startswith("Qdrant on fuse.rclone: ")
 
 
 def test_a_watcher_risk_comes_only_from_a_run_that_saw_events_not_arrive():

@@ -1,8 +1,9 @@
 """`wsl-lab audit --check`: which items fail it, which the user accepts, and why.
 
-An item fails when it is on a share, was not moved by a plan, is not accepted in the ignore
-file, and either its largest measured slowdown is at least `--min-slowdown`, or it carries a
-data-loss risk, or its cost was never measured (unknown is not small). The ignore file holds
+An item fails when it is on a share (or at risk of data loss where it is), was not moved by a
+plan, is not accepted in the ignore file, and either carries a data-loss risk, or its largest
+measured slowdown is at least `--min-slowdown`, or its cost was never measured (unknown is not
+small). The ignore file holds
 one shell-style pattern per line, matched against an item's name (`db:/qdrant/storage`) or its
 path; `#` starts a comment.
 """
@@ -51,10 +52,11 @@ def slowdown(item: dict[str, Any]) -> float | None:
 def verdicts(
     items: list[dict[str, Any]], patterns: list[Pattern], min_slowdown: float
 ) -> list[tuple[dict[str, Any], str, bool]]:
-    """(item, why, fails) for every item on a share that was not moved."""
+    """(item, why, fails) for every item on a share, or at risk of data loss, not moved."""
     out = []
     for item in items:
-        if item["class"] not in SHARES or item.get("moved_to"):
+        risky = any(r["risk"] == "data loss" for r in item.get("risks") or [])
+        if (item["class"] not in SHARES and not risky) or item.get("moved_to"):
             continue
         accepted = next(
             (
@@ -66,7 +68,6 @@ def verdicts(
             None,
         )
         worst = slowdown(item)
-        risky = any(r["risk"] == "data loss" for r in item.get("risks") or [])
         if accepted:
             out.append((item, f"accepted ({accepted.where}: {accepted.text})", False))
         elif risky:

@@ -250,7 +250,7 @@ def run_audit(
 
 
 def mark(items: list[dict[str, Any]]) -> None:
-    """Each item on a share gets its risks beyond speed, and the copy a plan made of it."""
+    """Each item gets its risks beyond speed; one on a share, the copy a plan made of it."""
     shared = [i for i in items if i["class"] in SHARES]
     moved = read_ledger()
     rules = load_rules()
@@ -258,4 +258,4 @@ def mark(items: list[dict[str, Any]]) -> None:
     unseen = unseen_events() if watched else []
     for item in items:
         item["moved_to"] = moved.get(item["path"]) if item["class"] in SHARES else None
-        item["risks"] = risks_for(item, rules, unseen) if item["class"] in SHARES else []
+        item["risks"] = risks_for(item, rules, unseen)

@@ -89,13 +89,24 @@ def unseen_events(raw: Path | None = None, sample: Path | None = None) -> list[U
     return []
 
 
+def _on(item: dict[str, Any]) -> str:
+    if item["class"] in ("native", "unknown"):
+        return f"{item.get('fstype') or item['class']}"
+    return f"a {item['class']}"
+
+
 def risks_for(
     item: dict[str, Any], rules: dict[str, Any], unseen: list[Unseen]
 ) -> list[dict[str, Any]]:
     """The risks the rules see in one audit item (a row of `wsl-lab audit`)."""
     out = []
+    fstype = item.get("fstype") or ""
     for rule in rules.get("database", []):
-        if item["class"] not in rule["unsafe_on"]:
+        by_type = any(
+            fstype == t or (t.endswith(".") and fstype.startswith(t))
+            for t in rule.get("unsafe_fstypes", ())
+        )
+        if item["class"] not in rule["unsafe_on"] and not by_type:
             continue
         because = _is_database(rule, item)
         if because:
@@ -104,7 +115,7 @@ def risks_for(
                     "risk": "data loss",
                     "about": rule["name"],
                     "because": because,
-                    "why": f"{rule['name']} on a {item['class']}: {rule['why']}",
+                    "why": f"{rule['name']} on {_on(item)}: {rule['why']}",
                     "sources": list(rule["sources"]),
                 }
             )
