@@ -4,6 +4,9 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 PROFILE ?= default
 ARGS ?=
 UV_RUN := uv run --locked
+# test files run side by side (pytest-xdist, a file per worker): most tests wait on real tools,
+# mounts and timeouts, not the CPU; 2 keeps the timing-sensitive ones honest on a 2-core machine
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help setup experiments report report-preview test lab lint bench bench-default convergence clean
@@ -27,7 +30,7 @@ report-preview: report ## build the post with Jekyll and screenshot it (reports/
 
 test: setup ## unit, integration (real engines at small size) and nbval tests
 	@scripts/test-setup.sh
-	$(UV_RUN) pytest tests
+	$(UV_RUN) pytest -n $(TEST_WORKERS) --dist loadfile tests
 	$(UV_RUN) pytest --nbval --nbval-sanitize-with config/nbval-sanitize.cfg -p no:cacheprovider notebooks
 
 lab: setup ## JupyterLab on 127.0.0.1 with a token, the project's environment as kernel
