@@ -125,6 +125,8 @@ def audit_cmd(
     audit = run_audit(list(compose or []), profile.value)
     if plan:
         moves = build_plan(audit.items, to)
+        for note in audit.notes:  # what it could not look at (no engine, ...)
+            typer.echo(note, err=script or json_out)
         if script:
             typer.echo(plan_script(moves), nl=False)
         elif json_out:
