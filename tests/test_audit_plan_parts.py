@@ -37,7 +37,9 @@ def test_the_compose_file_changes_only_where_a_path_moves(tmp_path, monkeypatch)
     file.write_text(COMPOSE.format(share=share))
     binds = {f"{share}/site": "/home/me/site", f"{share}/conf": "/home/me/conf",
              f"{share}/logs": "/home/me/logs"}  # fmt: skip
-    old, new, unmade = plan.compose_rewrite(file, binds, {"data": ("/home/me/data", "d-native")})
+    vols = {"data": ("/home/me/data", "d-native")}
+    old, new, done, unmade = plan.compose_rewrite(file, binds, vols)
+    assert done == {f"{share}/site", f"{share}/conf", "data"}  # not the one with a variable
     assert old == file.read_text()
     assert '- "/home/me/site:/usr/share/nginx/html:ro"' in new
     assert 'source: "/home/me/conf"' in new
@@ -56,7 +58,7 @@ def test_a_volume_gets_a_new_name_at_its_own_indent(tmp_path):
         "services: {}\nvolumes:\n  data:\n      driver: local\n      driver_opts:\n"
         "        o: bind\n        device: /mnt/c/data\n"
     )
-    _, new, _ = plan.compose_rewrite(file, {}, {"data": ("/home/me/data", "app_data-native")})
+    _, new, _, _ = plan.compose_rewrite(file, {}, {"data": ("/home/me/data", "app_data-native")})
     assert '  data:\n      name: "app_data-native"\n      driver: local' in new
 
 
@@ -135,7 +137,8 @@ def _shared_folder(tmp_path: Path, what: str, item: str, **kw) -> dict:
     folder = tmp_path / "c" / "models"
     (folder / "blobs").mkdir(parents=True)
     (folder / "blobs" / "m.gguf").write_bytes(b"x" * 10000)
-    return _item(what=what, item=item, path=str(folder), exists=True, kind="wsl-9p", **kw)
+    return _item(what=what, item=item, path=str(folder), resolved=str(folder), exists=True,
+                 kind="wsl-9p", **kw)  # fmt: skip
 
 
 def test_a_model_cache_moves_with_its_environment_line(tmp_path, monkeypatch):
@@ -146,10 +149,8 @@ def test_a_model_cache_moves_with_its_environment_line(tmp_path, monkeypatch):
     assert move.copies[0].dest == str(tmp_path / "home" / "ollama-models")
     assert move.copies[0].need_bytes >= 10000
     text = "\n".join(plan.plan_text(made))
-    assert (
-        f"~/.zshrc (the script adds it): export OLLAMA_MODELS={tmp_path}/home/ollama-models"
-        in text
-    )
+    rc = os.path.expanduser("~/.zshrc")
+    assert f"{rc} (the script adds it): export OLLAMA_MODELS={tmp_path}/home/ollama-models" in text
     assert text.splitlines()[-1] == f"   # rm -rf -- {item['path']}"
 
 
@@ -181,3 +182,71 @@ def test_the_plan_runs_as_sh_and_stops_at_the_first_failing_step(tmp_path, cache
     assert (dest / "blobs" / "m.gguf").read_bytes() == b"x" * 10000
     assert (Path(item["path"]) / "blobs" / "m.gguf").exists()  # the original stays
     assert plan.read_ledger(made.ledger) == {item["path"]: str(dest)}
+
+
+def test_a_bind_the_file_cannot_be_pointed_at_is_neither_copied_nor_offered_for_removal(
+    tmp_path, monkeypatch
+):
+    share = tmp_path / "c"
+    (share / "site").mkdir(parents=True)
+    (share / "logs").mkdir()
+    monkeypatch.setenv("LOGS", f"{share}/logs")
+    file = tmp_path / "compose.yaml"
+    file.write_text(f"services:\n  web:\n    volumes:\n      - {share}/site:/site\n"
+                    "      - ${LOGS}:/logs\n")  # fmt: skip
+    items = [
+        _item(
+            what="compose bind mount",
+            item=f"app/web:/{n}",
+            path=str(share / n),
+            resolved=str(share / n),
+            exists=True,
+            compose_file=str(file),
+            compose_project="app",
+            read_by="PyYAML",
+        )  # fmt: skip
+        for n in ("site", "logs")
+    ]
+    made = plan.build_plan(items, tmp_path / "home")
+    (move,) = made.moves
+    assert [c.source for c in move.copies] == [str(share / "site")]
+    text = "\n".join(plan.plan_text(made))
+    assert "not rewritten, so not moved: ${LOGS}:/logs: a variable" in text
+    assert f"# rm -rf -- {share}/logs" not in text and f"# rm -rf -- {share}/site" in text
+    assert "docker-compose -p app -f" in text or "docker compose -p app -f" in text
+
+
+def test_a_path_with_a_newline_is_left_to_the_user(tmp_path):
+    item = _shared_folder(tmp_path, "models", "Hugging Face cache (HF_HOME)")
+    odd = Path(item["path"]).with_name("a\nb")
+    Path(item["path"]).rename(odd)
+    made = plan.build_plan([{**item, "path": str(odd), "resolved": str(odd)}], tmp_path / "home")
+    assert made.moves == [] and "control character" in made.skipped[0]
+
+
+@pytest.mark.parametrize("change", ["content", "mode", "link", "extra", "none"])
+def test_verify_tells_a_copy_that_differs_in_any_way(tmp_path, change):
+    src, dst = tmp_path / "src dir", tmp_path / "it's copy"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "f").write_text("data")
+    os.symlink("sub/f", src / "link")
+    subprocess.run(["cp", "-a", str(src), str(dst)], check=True)
+    if change == "content":
+        (dst / "sub" / "f").write_text("date")
+        st = (src / "sub" / "f").stat()  # same size and time: only the checksum tells
+        os.utime(dst / "sub" / "f", ns=(st.st_atime_ns, st.st_mtime_ns))
+    elif change == "mode":
+        os.chmod(dst / "sub" / "f", 0o600)
+    elif change == "link":
+        (dst / "link").unlink()
+        os.symlink("sub/../sub/f", dst / "link")
+    elif change == "extra":
+        (dst / "sub" / "g").write_text("")
+    script = tmp_path / "v.sh"
+    script.write_text(f"set -eu\n{plan.HELPERS}\nverify {plan._q(str(src))} {plan._q(str(dst))}\n")
+    done = subprocess.run(["sh", str(script)], capture_output=True, text=True)
+    if change == "none":
+        assert done.returncode == 0 and "2 files" not in done.stderr, done.stderr
+        assert "1 files, checksums and metadata match" in done.stderr
+    else:
+        assert done.returncode == 1 and "differ" in done.stderr, (change, done.stderr)

@@ -133,8 +133,7 @@ def audit_cmd(
             typer.echo(json.dumps(asdict(moves), indent=2, ensure_ascii=False, default=str))
         else:
             typer.echo("\n".join(plan_text(moves)))
-        return
-    if json_out:
+    elif json_out:
         doc = {"items": audit.items, "notes": audit.notes}
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
@@ -148,7 +147,7 @@ def audit_cmd(
         # lazy: matplotlib and seaborn (about a second) only when a figure is asked for
         from .figure import save_audit_figure
 
-        typer.echo(f"figure: {save_audit_figure(audit.items, figure)}", err=json_out)
+        typer.echo(f"figure: {save_audit_figure(audit.items, figure)}", err=json_out or script)
     if check:
         judged = verdicts(audit.items, patterns, min_slowdown)
         for item, why, _fails in judged:

@@ -257,5 +257,5 @@ def mark(items: list[dict[str, Any]]) -> None:
     watched = any(i["what"] in rules.get("watcher", {}).get("what", ()) for i in shared)
     unseen = unseen_events() if watched else []
     for item in items:
-        item["moved_to"] = moved.get(item["path"]) if item["class"] in SHARES else None
+        item["moved_to"] = moved.get(item["resolved"]) if item["class"] in SHARES else None
         item["risks"] = risks_for(item, rules, unseen)

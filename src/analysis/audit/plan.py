@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import json
 import os
 import shlex
@@ -48,22 +49,32 @@ fail() { say "$*"; exit 1; }
 room() {  # room DIR KIB: stop before any step when DIR's file system lacks KIB free
   d=$1; while [ ! -e "$d" ]; do d=$(dirname "$d"); done
   free=$(df -Pk "$d" | awk 'NR == 2 { print $4 }')
+  [ -n "$free" ] || fail "cannot read the free room of $1"
   [ "$free" -ge "$2" ] || fail "$1 has $free KiB free, the copies need $2 KiB: nothing was done"
 }
 copy() {  # copy SRC DEST: owners, modes, timestamps and symlinks kept, zero runs as holes
-  [ ! -e "$2" ] || fail "$2 exists already: not copying $1 over it"
+  [ ! -e "$2" ] && [ ! -L "$2" ] || fail "$2 exists already: not copying $1 over it"
   mkdir -p "$(dirname "$2")"
   cp -a --sparse=always -- "$1" "$2"
 }
-sums() { ( cd "$1" && find . -type f -exec sha256sum -- {} + | LC_ALL=C sort -k 2 ); }
-entries() { ( cd "$1" && find . -printf '%y %m %U:%G %T@ %p -> %l\n' | LC_ALL=C sort ); }
-verify() {  # verify SRC DEST: every file's checksum, every entry's type, mode, owner, time, link
+listed() {  # listed DIR OUT: each file's sha256, then each entry's type, mode, owner, time, link
+  ( cd "$1" && find . -type f -exec sha256sum -- {} + ) > "$2.sums" || return 1
+  ( cd "$1" && find . -printf '%y %m %U:%G %T@ %p -> %l\n' ) > "$2.entries" || return 1
+  LC_ALL=C sort -k 2 "$2.sums" > "$2" && LC_ALL=C sort "$2.entries" >> "$2"
+}
+verify() {  # verify SRC DEST: every file's checksum, every entry's metadata, or stop
+  [ -e "$2" ] && [ ! -L "$2" ] || fail "$2: no copy there"
   if [ -d "$1" ]; then
-    [ "$(sums "$1")" = "$(sums "$2")" ] || fail "checksums differ: $1 and $2"
-    [ "$(entries "$1")" = "$(entries "$2")" ] || fail "metadata differ: $1 and $2"
-    say "$2: $(sums "$2" | wc -l) files, checksums and metadata match $1"
+    a=$(mktemp) && b=$(mktemp) || fail "cannot make a temporary file"
+    listed "$1" "$a" || fail "could not read every file under $1"
+    listed "$2" "$b" || fail "could not read every file under $2"
+    cmp -s "$a" "$b" || fail "checksums or metadata differ: $1 and $2 (see $a and $b)"
+    say "$2: $(wc -l < "$a.sums") files, checksums and metadata match $1"
+    rm -f "$a" "$a.sums" "$a.entries" "$b" "$b.sums" "$b.entries"
   else
     cmp -s -- "$1" "$2" || fail "contents differ: $1 and $2"
+    [ "$(stat -c '%f %u:%g %Y' -- "$1")" = "$(stat -c '%f %u:%g %Y' -- "$2")" ] ||
+      fail "mode, owner or time differ: $1 and $2"
   fi
 }"""
 
@@ -234,17 +245,31 @@ def _child(node: yaml.Node, key: str) -> tuple[yaml.Node, yaml.Node] | None:
 
 def compose_rewrite(
     file: Path, binds: dict[str, str], volumes: dict[str, tuple[str, str]]
-) -> tuple[str, str, list[str]]:
-    """The compose file's text, its text with the moves made, and what could not be rewritten.
+) -> tuple[str, str, set[str], list[str]]:
+    """The compose file's text, its text with the moves made, the binds and volume keys that
+    were rewritten, and why the others were not.
 
-    binds: resolved bind source -> new path; volumes: the volume's key in the file ->
-    (new device, new engine name). Only the scalars that change are rewritten, in place, so
-    the file keeps its comments and layout."""
-    text = file.read_text(encoding="utf-8")
+    binds: the bind source as Compose resolves it -> new path; volumes: the volume's key in
+    the file -> (new device, new engine name). Only the scalars that change are rewritten, in
+    place, so the file keeps its comments, layout and line ends."""
+    with file.open(encoding="utf-8", newline="") as fh:
+        text = fh.read()
     env = {**dotenv(file.parent.resolve()), **os.environ}
     doc = yaml.compose(text)
-    edits: list[tuple[int, int, str]] = []
+    edits: dict[tuple[int, int], str] = {}
+    done: set[str] = set()
     unmade: list[str] = []
+
+    def edit(node: yaml.Node, value: str, what: str, why_not: str) -> bool:
+        span = (node.start_mark.index, node.end_mark.index)
+        if text[span[0] : span[0] + 1] in ("&", "!", "*") or span in edits:
+            unmade.append(f"{why_not}: an anchor, tag or alias; change it by hand")
+            return False
+        edits[span] = json.dumps(value)
+        if what:
+            done.add(what)
+        return True
+
     for _svc, spec in _scalar_spans(doc, ("services",)):
         found = _child(spec, "volumes")
         if not found or not isinstance(found[1], yaml.SequenceNode):
@@ -271,29 +296,31 @@ def compose_rewrite(
                     unmade.append(f"{scalar.value}: a variable; set it to {binds[resolved]}")
                     continue
                 new = binds[resolved] + (sep + tail if sep else "")
-                edits.append((scalar.start_mark.index, scalar.end_mark.index, json.dumps(new)))
+                edit(scalar, new, resolved, scalar.value)
     for key, spec in _scalar_spans(doc, ("volumes",)):
         if key.value not in volumes or not isinstance(spec, yaml.MappingNode):
             continue
         device, name = volumes[key.value]
         opts = _child(spec, "driver_opts")
         dev = _child(opts[1], "device") if opts else None
-        if dev is None:
-            unmade.append(f"volume {key.value}: no driver_opts device to point at {device}")
-            continue
-        edits.append((dev[1].start_mark.index, dev[1].end_mark.index, json.dumps(device)))
         named = _child(spec, "name")
+        if dev is None or (named is None and spec.flow_style):
+            unmade.append(f"volume {key.value}: no driver_opts device, or a one-line mapping")
+            continue
+        if not edit(dev[1], device, "", f"volume {key.value}"):
+            continue
         if named:
-            edits.append((named[1].start_mark.index, named[1].end_mark.index, json.dumps(name)))
+            edit(named[1], name, key.value, f"volume {key.value}'s name")
         else:
             first = spec.value[0][0]
-            line_start = text.rfind("\n", 0, first.start_mark.index) + 1
-            indent = " " * first.start_mark.column
-            edits.append((line_start, line_start, f"{indent}name: {json.dumps(name)}\n"))
+            start = text.rfind("\n", 0, first.start_mark.index) + 1
+            end = "\r\n" if text[max(0, start - 2) : start] == "\r\n" else "\n"
+            edits[(start, start)] = f"{' ' * first.start_mark.column}name: {json.dumps(name)}{end}"
+            done.add(key.value)
     new = text
-    for start, end, value in sorted(edits, reverse=True):
+    for (start, end), value in sorted(edits.items(), reverse=True):
         new = new[:start] + value + new[end:]
-    return text, new, unmade
+    return text, new, done, unmade
 
 
 # ---- the moves ----------------------------------------------------------------------------
@@ -336,50 +363,62 @@ def _compose_move(file: str, items: list[dict[str, Any]], names: _Names) -> Move
     path = Path(file)
     project = items[0].get("compose_project") or path.parent.name
     move = Move(f"compose project {project} ({file})", items)
-    cli = _compose_cli(items[0].get("read_by") or "")
+    cli = f"{_compose_cli(items[0].get('read_by') or '')} -p {_q(project)} -f {_q(file)}"
     binds: dict[str, str] = {}
     vols: dict[str, tuple[str, str]] = {}
+    planned: list[tuple[str, Copy, str | None]] = []  # (what the file must change, copy, volume)
     for item in items:
         if item["what"] == "compose bind mount":
-            dest = binds.get(item["path"]) or names(project, Path(item["path"]).name)
             if item["path"] not in binds:
-                move.copies.append(_copy(item, item["path"], dest))
+                dest = names(project, Path(item["path"]).name)
                 binds[item["path"]] = dest
-        elif item.get("volume") and item.get("by") == "mount table" and item.get("exists"):
+                planned.append((item["path"], _copy(item, item["resolved"], dest), None))
+        elif item.get("volume_device"):
             key = item.get("volume_key") or item["volume"]
             dest = names(project, "volumes", item["volume"])
-            move.copies.append(_copy(item, item["path"], dest))
             vols[key] = (dest, item["volume"] + SUFFIX)
-            move.remove.append(f"docker volume rm {_q(item['volume'])}")
+            planned.append((key, _copy(item, item["resolved"], dest), item["volume"]))
         else:
             move.notes.append(
                 f"{item['item']}: its data is in the engine's own storage, which is on a share: "
                 "move Docker's data-root (daemon.json) instead; not planned here"
             )
-    old, new, unmade = compose_rewrite(path, binds, vols)
-    move.notes += [f"not rewritten: {u}" for u in unmade]
-    move.stop = [f"{cli} -f {_q(file)} down"]
-    if new != old:
-        backup = file + BACKUP
-        move.switch = [
-            f'[ ! -e {_q(backup)} ] || fail "{backup} exists already"',
-            f"cp -p -- {_q(file)} {_q(backup)}",
-            f"cat > {_q(file)} <<'WSL_LAB_EOF'",
-            *new.rstrip("\n").split("\n"),
-            "WSL_LAB_EOF",
-        ]
-        diff = difflib.unified_diff(
-            old.splitlines(), new.splitlines(), file, file + " (moved)", lineterm=""
-        )
-        move.shown = [f"the compose file changes (a copy of it is kept as {backup}):", *diff]
-        move.shown_only = True
-    move.start = [f"{cli} -f {_q(file)} up -d"]
+    old, new, done, unmade = compose_rewrite(path, binds, vols)
+    move.notes += [f"not rewritten, so not moved: {u}" for u in unmade]
+    for what, copy, volume in planned:
+        if what in done:  # copied only where the file is changed to use the copy
+            move.copies.append(copy)
+            if volume:
+                move.remove.append(f"docker volume rm {_q(volume)}")
+    if not move.copies:
+        return move
+    move.stop = [f"{cli} down"]
+    backup = file + BACKUP
+    digest = hashlib.sha256(old.encode("utf-8")).hexdigest()
+    eof = "WSL_LAB_EOF"
+    while eof in new:
+        eof += "_"
+    move.switch = [
+        f'[ "$(sha256sum < {_q(file)} | cut -c 1-64)" = {digest} ] || '
+        f"fail {_q(f'{file} changed since this plan was made: make the plan again')}",
+        f"[ ! -e {_q(backup)} ] || fail {_q(f'{backup} exists already')}",
+        f"cp -p -- {_q(file)} {_q(backup)}",
+        f"cat > {_q(file)} <<'{eof}'",
+        *new.removesuffix("\n").split("\n"),
+        eof,
+    ]
+    diff = difflib.unified_diff(
+        old.splitlines(), new.splitlines(), file, file + " (moved)", lineterm=""
+    )
+    move.shown = [f"the compose file changes (a copy of it is kept as {backup}):", *diff]
+    move.shown_only = True
+    move.start = [f"{cli} up -d"]
     return move
 
 
 def _container_move(name: str, items: list[dict[str, Any]], names: _Names) -> Move:
-    move = Move(f"container {name}", items)
-    move.stop = [f"docker stop {_q(name)}"]
+    move = Move(f"container {name}" if name else "volumes no container uses", items)
+    move.stop = [f"docker stop {_q(name)}"] if name else []
     for item in items:
         if item.get("volume"):
             vol = item["volume"]
@@ -388,20 +427,21 @@ def _container_move(name: str, items: list[dict[str, Any]], names: _Names) -> Mo
                                   "Docker's data-root instead; not planned here")  # fmt: skip
                 continue
             dest = names("docker-volumes", vol)
-            move.copies.append(_copy(item, item["path"], dest))
+            move.copies.append(_copy(item, item["resolved"], dest))
             new = vol + SUFFIX
             move.switch.append(
                 f"docker volume create --driver local --opt type=none --opt o=bind "
                 f"--opt device={_q(dest)} {_q(new)}"
             )
-            move.shown.append(
-                f"make {name} anew with -v {new}:{item['destination']} in place of "
-                f"-v {vol}:{item['destination']} (wsl-lab did not see its docker run line)"
-            )
+            if name:
+                move.shown.append(
+                    f"make {name} anew with -v {new}:{item['destination']} in place of "
+                    f"-v {vol}:{item['destination']} (wsl-lab did not see its docker run line)"
+                )
             move.remove.append(f"docker volume rm {_q(vol)}")
         else:
             dest = names("docker-binds", name, Path(item["path"]).name)
-            move.copies.append(_copy(item, item["path"], dest))
+            move.copies.append(_copy(item, item["resolved"], dest))
             move.shown.append(
                 f"make {name} anew with -v {dest}:{item['destination']} in place of "
                 f"-v {item['path']}:{item['destination']} (wsl-lab did not see its docker run "
@@ -417,16 +457,14 @@ def _rc_file() -> str:
 
 def _env_move(item: dict[str, Any], var: str, names: _Names) -> Move:
     move = Move(item["item"], [item])
-    dest = names(Path(item["path"]).name if var == "HF_HOME" else "ollama-models")
-    move.copies.append(_copy(item, item["path"], dest))
+    dest = names(Path(item["resolved"]).name if var == "HF_HOME" else "ollama-models")
+    move.copies.append(_copy(item, item["resolved"], dest))
     if var == "OLLAMA_MODELS":
         move.stop = ["# stop what reads the models first (ollama serve; systemctl stop ollama)"]
-    rc = _rc_file()
+    rc = os.path.expanduser(_rc_file())  # whose shell: the one that made the plan
     line = f"export {var}={_q(dest)}"
-    rc_path = rc.replace("~", "$HOME", 1)
     move.switch = [
-        f'grep -qxF {_q(line)} "{rc_path}" 2>/dev/null || '
-        f'printf "%s\\n" {_q(line)} >> "{rc_path}"',
+        f"grep -qxF {_q(line)} {_q(rc)} 2>/dev/null || printf '%s\\n' {_q(line)} >> {_q(rc)}",
         f"export {var}={_q(dest)}",
     ]
     move.shown = [f"the line for {rc} (the script adds it): {line}"]
@@ -436,8 +474,8 @@ def _env_move(item: dict[str, Any], var: str, names: _Names) -> Move:
 
 def _folder_move(item: dict[str, Any], names: _Names) -> Move:
     move = Move(f"{item['item']} {item['path']}", [item])
-    dest = names(Path(item["path"]).name)
-    move.copies.append(_copy(item, item["path"], dest))
+    dest = names(Path(item["resolved"]).name)
+    move.copies.append(_copy(item, item["resolved"], dest))
     move.stop = ["# close the editors, dev servers and watchers working in it first"]
     move.shown = [f"then work in {dest} (cd {_q(dest)}; code {_q(dest)})"]
     move.windows = _windows_lines(item, dest)
@@ -448,8 +486,16 @@ def build_plan(items: list[dict[str, Any]], to: Path, ledger: Path | None = None
     """The moves for every item on a share; the destination's room checked before anything."""
     to, free = check_destination(to)
     names = _Names(to)
-    todo = [i for i in items if i["class"] in SHARES and not i.get("moved_to")]
-    skipped, moves = [], []
+    skipped, moves, todo = [], [], []
+    for i in items:
+        if i["class"] not in SHARES or i.get("moved_to"):
+            continue
+        if any(c in f"{i['path']}{i['resolved']}" for c in "\n\r\t"):
+            skipped.append(f"{i['item']}: its path holds a control character; move it by hand")
+        elif i.get("exists") is False:
+            skipped.append(f"{i['item']}: {i['path']} is not there yet: nothing to move")
+        else:
+            todo.append(i)
     compose = {}
     for i in todo:
         if i.get("compose_file"):
@@ -470,7 +516,7 @@ def build_plan(items: list[dict[str, Any]], to: Path, ledger: Path | None = None
                 continue  # moved with its compose project
             containers.setdefault(i["container"], []).append(i)
         elif i["what"] == "volume":
-            containers.setdefault("(no container)", []).append(i)
+            containers.setdefault("", []).append(i)
         elif i["what"] == "project":
             if repo and i is not repo[0]:
                 continue  # inside the repository, which moves whole
@@ -519,8 +565,9 @@ def plan_text(plan: Plan) -> list[str]:
     out = [
         f"plan: {_counted(plan)} off a share to {plan.to}; nothing is deleted",
         _room_line(plan),
-        "paste the helpers first (wsl-lab audit --plan --script writes them with every step):",
-        *["  " + ln for ln in HELPERS.split("\n")],
+        "run it as a script (wsl-lab audit --plan --script > move.sh; sh move.sh): it stops at",
+        "the first failing step. copy and verify are its helpers, written in full in it:",
+        *["  " + ln for ln in HELPERS.split("\n") if ln.startswith(("copy()", "verify()"))],
         "",
     ]
     for n, move in enumerate(plan.moves, 1):
@@ -562,7 +609,7 @@ def plan_script(plan: Plan) -> str:
         "",
     ]
     for n, move in enumerate(plan.moves, 1):
-        out.append(f"say '{n}/{len(plan.moves)}: {move.title.replace(chr(39), '')}'")
+        out.append(f"say {_q(f'{n}/{len(plan.moves)}: {move.title}')}")
         out += ["# " + ln for ln in move.notes]
         out += move.stop
         for c in move.copies:
