@@ -257,5 +257,7 @@ def mark(items: list[dict[str, Any]]) -> None:
     watched = any(i["what"] in rules.get("watcher", {}).get("what", ()) for i in shared)
     unseen = unseen_events() if watched else []
     for item in items:
-        item["moved_to"] = moved.get(item["resolved"]) if item["class"] in SHARES else None
+        in_use = bool(item.get("container"))  # still mounted: not yet switched to the copy
+        settled = item["class"] in SHARES and not in_use
+        item["moved_to"] = moved.get(item["resolved"]) if settled else None
         item["risks"] = risks_for(item, rules, unseen)

@@ -100,6 +100,7 @@ class Move:
     switch: list[str] = field(default_factory=list)  # shell lines run by the script
     shown: list[str] = field(default_factory=list)  # what the printed plan says of the switch
     shown_only: bool = False  # `shown` stands for `switch` in print (a diff for a heredoc)
+    switched: bool = False  # the script itself points the user's setup at the copy
     start: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     windows: list[str] = field(default_factory=list)  # Windows-side lines (cmd), not run
@@ -412,6 +413,7 @@ def _compose_move(file: str, items: list[dict[str, Any]], names: _Names) -> Move
     )
     move.shown = [f"the compose file changes (a copy of it is kept as {backup}):", *diff]
     move.shown_only = True
+    move.switched = True
     move.start = [f"{cli} up -d"]
     return move
 
@@ -469,6 +471,7 @@ def _env_move(item: dict[str, Any], var: str, names: _Names) -> Move:
     ]
     move.shown = [f"the line for {rc} (the script adds it): {line}"]
     move.shown_only = True
+    move.switched = True
     return move
 
 
@@ -619,7 +622,8 @@ def plan_script(plan: Plan) -> str:
         if not move.shown_only:
             out += ["# " + ln for ln in move.shown]
         out += move.start
-        out += [f"moved {_q(c.source)} {_q(c.dest)}" for c in move.copies]
+        if move.switched:  # where the user switches by hand, the original stays flagged
+            out += [f"moved {_q(c.source)} {_q(c.dest)}" for c in move.copies]
         out += ["# " + w for w in move.windows]
         out.append("")
     out.append("say 'done: the originals are untouched; check the new places, then remove them'")
