@@ -569,8 +569,9 @@ def plan_text(plan: Plan) -> list[str]:
         f"plan: {_counted(plan)} off a share to {plan.to}; nothing is deleted",
         _room_line(plan),
         "run it as a script (wsl-lab audit --plan --script > move.sh; sh move.sh): it stops at",
-        "the first failing step. copy and verify are its helpers, written in full in it:",
-        *["  " + ln for ln in HELPERS.split("\n") if ln.startswith(("copy()", "verify()"))],
+        "the first failing step. Its helpers: copy = cp -a --sparse=always (owners, modes, times,",
+        "links, holes kept; never over something there); verify = every file's sha256 and every",
+        "entry's type, mode, owner, time and link target, the copy's against the original's.",
         "",
     ]
     for n, move in enumerate(plan.moves, 1):
