@@ -23,22 +23,6 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    with dockerd.private_engine(tmp_path_factory.mktemp("engine")) as e:
-        yield e
-
-
-@pytest.fixture(scope="module")
-def private_cache(tmp_path_factory):
-    """This module's cache home (the share's mount point), set while its tests run and unset
-    after them, as the function-scoped cache_home does for one test."""
-    with pytest.MonkeyPatch.context() as mp:
-        cache = tmp_path_factory.mktemp("cache")
-        mp.setenv("WSL_LAB_CACHE", str(cache))
-        yield cache
-
-
-@pytest.fixture(scope="module")
 def three_containers(engine, private_cache, tmp_path_factory):
     """A stopped container on a native directory, a running one on the simulated share of it,
     and one with a named volume."""

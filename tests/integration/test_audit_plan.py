@@ -46,20 +46,6 @@ volumes:
 """
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    with dockerd.private_engine(tmp_path_factory.mktemp("engine")) as e:
-        yield e
-
-
-@pytest.fixture(scope="module")
-def private_cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        cache = tmp_path_factory.mktemp("cache")
-        mp.setenv("WSL_LAB_CACHE", str(cache))
-        yield cache
-
-
 def _fill(backing: Path) -> None:
     """Files with what a copy must keep: an owner, a mode, a time, a symlink, a hole."""
     web, vol = backing / "web", backing / "vol"
