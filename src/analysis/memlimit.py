@@ -16,7 +16,7 @@ V1 = Path("/sys/fs/cgroup/memory")  # the v1 memory controller (this project's d
 V2 = Path("/sys/fs/cgroup")  # the unified hierarchy
 # The cgroup also charges the tool's own memory and the kernel's records of the files it makes
 # (Bonnie++ at -n 1: about 3.3 MiB resident, the most of it its mapped binary and libraries).
-# A cap of -r alone left it killed by the kernel's OOM killer at -r 2 in two runs of five.
+# A cap of -r alone left it killed by the kernel's OOM killer at -r 2 in 5 runs of 10.
 HEADROOM_BYTES = 8 * 2**20
 
 
