@@ -34,9 +34,10 @@ import yaml
 from .. import paths
 from ..errors import ParameterError
 from ..hostinfo import hostname
-from ..places.classify import SHARES, classify
-from ..places.mounts import covering, local_path, read_table
+from ..places.classify import SHARES
+from ..places.record import Place
 from ..report.facts import reference
+from ..targets.target import existing_parent, mib
 from .compose import dotenv, interpolate
 
 DEFAULT_TO = "~"  # the home directory: WSL's own ext4 on WSL, as the post moved to
@@ -158,34 +159,16 @@ def size_on_disk(path: str) -> int:
     return total
 
 
-def human(n: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if n < 1024 or unit == "TiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} TiB"
-
-
-def _existing(path: Path) -> Path:
-    while not path.exists() and path != path.parent:
-        path = path.parent
-    return path
-
-
 def check_destination(to: Path) -> tuple[Path, int]:
     """The destination as an absolute path, and its free bytes; one on a share is refused."""
     to = Path(os.path.expanduser(str(to))).absolute()
-    probe = _existing(to)
-    resolved = local_path(probe)
-    mount = covering(read_table(), resolved)
-    place = classify(mount, resolved)
-    if place.cls in SHARES:
+    where = Place.of(existing_parent(to))
+    if where.place.cls in SHARES:
         raise ParameterError(
-            f"--to {to}: on a {place.cls} ({place.kind}), not a native place: choose a folder "
-            f"on the distro's own disk, e.g. {DEFAULT_TO}"
+            f"--to {to}: on a {where.place.cls} ({where.place.kind}), not a native place: choose "
+            f"a folder on the distro's own disk, e.g. {DEFAULT_TO}"
         )
-    st = os.statvfs(probe)
-    return to, st.f_bavail * st.f_frsize
+    return to, where.free_bytes or 0
 
 
 def _slug(text: str) -> str:
@@ -540,7 +523,7 @@ def build_plan(items: list[dict[str, Any]], to: Path, ledger: Path | None = None
     plan = Plan(to, moves, skipped, free, ledger or ledger_path())
     if plan.need_bytes > free:
         raise ParameterError(
-            f"--to {to}: the copies need {human(plan.need_bytes)}, it has {human(free)} free: "
+            f"--to {to}: the copies need {mib(plan.need_bytes)}, it has {mib(free)} free: "
             "free some room or choose another --to (nothing was done)"
         )
     return plan
@@ -551,8 +534,7 @@ def build_plan(items: list[dict[str, Any]], to: Path, ledger: Path | None = None
 
 def _room_line(plan: Plan) -> str:
     return (
-        f"room: the copies need {human(plan.need_bytes)}; {plan.to} has {human(plan.free_bytes)}"
-        " free"
+        f"room: the copies need {mib(plan.need_bytes)}; {plan.to} has {mib(plan.free_bytes)} free"
     )
 
 
@@ -579,7 +561,7 @@ def plan_text(plan: Plan) -> list[str]:
         out += ["   " + ln for ln in move.notes]
         out += ["   stop:   " + s for s in move.stop]
         for c in move.copies:
-            out.append(f"   copy:   copy {_q(c.source)} {_q(c.dest)}   ({human(c.need_bytes)})")
+            out.append(f"   copy:   copy {_q(c.source)} {_q(c.dest)}   ({mib(c.need_bytes)})")
             out.append(f"   verify: verify {_q(c.source)} {_q(c.dest)}")
         if not move.shown_only:
             out += ["   switch: " + s for s in move.switch]

@@ -3,7 +3,6 @@ chosen, and whether they have room for what the profile writes there. Nothing is
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ..errors import ExperimentError
@@ -11,19 +10,12 @@ from ..experiments import get
 from ..places.classify import SIMULATED
 from ..places.host import Host, wsl_reason
 from .defaults import Resolved, chosen
-from .target import Target, mib, room_needed
-
-
-def _existing(path: Path) -> Path:
-    """path, or its nearest existing parent (where a directory not made yet would be)."""
-    while not path.exists() and path != path.parent:
-        path = path.parent
-    return path
+from .target import Target, existing_parent, mib, room_needed
 
 
 def target_row(host: Host, target: Target, need: int | None, model: str) -> dict[str, Any]:
     """One target as a run would use it: its place by this host's table, and its room."""
-    mount, place = host.place_of(_existing(target.path))
+    mount, place = host.place_of(existing_parent(target.path))
     row: dict[str, Any] = {
         "label": target.label,
         "path": str(target.path),
@@ -47,7 +39,7 @@ def target_row(host: Host, target: Target, need: int | None, model: str) -> dict
         "room": None,
     }
     if need is not None:
-        required, free = room_needed(_existing(target.path), need, place.cls)
+        required, free = room_needed(existing_parent(target.path), need, place.cls)
         row.update(keep_free_bytes=required - need, free_bytes=free, room=free >= required)
     return row
 

@@ -123,6 +123,13 @@ def room_needed(path: Path, need_bytes: int, cls: str | None = None) -> tuple[in
     return need_bytes, usage.free
 
 
+def existing_parent(path: Path) -> Path:
+    """path, or its nearest existing parent (where a directory not made yet would be)."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
 def mib(n: int) -> str:
     """A size as people read it: GiB from 10 GiB, KiB under 1 MiB, else MiB."""
     if n >= 10 * 2**30:
