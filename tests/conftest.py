@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -219,9 +220,6 @@ def sample_build(tmp_path_factory) -> Callable[[str], SampleBuild]:
     build draws every figure): for the tests that only read it. Tests that change a run
     before building still build their own."""
     import shutil
-    from datetime import date
-
-    from analysis.pipeline import build_report
 
     builds: dict[str, SampleBuild] = {}
 
@@ -230,14 +228,7 @@ def sample_build(tmp_path_factory) -> Callable[[str], SampleBuild]:
             out = tmp_path_factory.mktemp(f"sample-report-{lang}")
             raw = out / "raw"
             shutil.copytree(paths.SAMPLE / "raw", raw)
-            built = build_report(
-                raw,
-                day=date(2026, 11, 28),
-                say=lambda s: None,
-                reports=out / "reports",
-                processed=out / "processed",
-                lang=lang,
-            )
+            built = report_into(raw, out, date(2026, 11, 28), lang)
             builds[lang] = SampleBuild(out, raw, built, built["post"].read_text())
         return builds[lang]
 
@@ -253,18 +244,15 @@ def write_manifest(run_dir: Path, m: dict) -> None:
     write_json_atomic(run_dir / MANIFEST, m)
 
 
-def build_post(raw: Path, out: Path, lang: str = "zh-TW") -> str:
-    """The post `make report` writes from these runs, built into out; its text."""
-    from datetime import date
-
+def report_into(raw: Path, out: Path, day: date, lang: str | None = None) -> dict:
+    """What `make report` makes from these runs, built into out (reports/, processed/)."""
+    # lazy: papermill and matplotlib only for the tests that build a report, not at collection
     from analysis.pipeline import build_report
 
-    built = build_report(
-        raw,
-        day=date(2026, 12, 6),
-        say=lambda s: None,
-        reports=out / "reports",
-        processed=out / "processed",
-        lang=lang,
-    )
-    return built["post"].read_text()
+    return build_report(raw, day=day, say=lambda s: None, reports=out / "reports",
+                        processed=out / "processed", lang=lang)  # fmt: skip
+
+
+def build_post(raw: Path, out: Path, lang: str = "zh-TW") -> str:
+    """The post `make report` writes from these runs, built into out; its text."""
+    return report_into(raw, out, date(2026, 12, 6), lang)["post"].read_text()

@@ -5,10 +5,9 @@ from datetime import date
 
 from analysis import hostinfo, paths
 from analysis.llm.engines import LlamaCppEngine, bundled_gguf
-from analysis.pipeline import build_report
 from analysis.report import site
 
-from ..conftest import run_cli
+from ..conftest import report_into, run_cli
 
 SECRET = "sk-wsl-lab-test-0123456789abcdef"
 
@@ -53,12 +52,6 @@ def test_no_environment_in_manifests_or_the_post(tmp_path, cache_home, sample_ra
         assert set(m["host"].get("env", {})) <= set(hostinfo.ENV_ALLOW_LIST)
     newest = max(sample_raw.glob("disk/*/manifest.json"), key=lambda p: p.stat().st_mtime)
     assert json.loads(newest.read_text())["host"]["env"] == {"WSL_DISTRO_NAME": "Ubuntu-24.04"}
-    out = build_report(
-        sample_raw,
-        day=date(2026, 11, 28),
-        say=lambda s: None,
-        reports=tmp_path / "reports",
-        processed=tmp_path / "processed",
-    )
+    out = report_into(sample_raw, tmp_path, date(2026, 11, 28))
     post = out["post"].read_text()
     assert SECRET not in post and "OPENAI_API_KEY" not in post
